@@ -1,0 +1,112 @@
+"""One search document per course: German source text, every language's translation, the course's
+glossary terms in every language, and the facets people filter by.
+
+Engines turn this into their own format (tantivy fields, Meilisearch JSON); what goes into a
+document is decided here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from service.courses import COURSE_TYPE_LABELS_DE, Course
+
+TEXT_FIELDS = ("title", "subtitle", "description", "type_label")
+
+
+@dataclass(frozen=True, slots=True)
+class LangText:
+    """A course's text in one language. ``title`` and ``type_label`` rank above the body."""
+
+    title: str = ""
+    subtitle: str = ""
+    description: str = ""
+    type_label: str = ""
+    keywords: str = ""
+
+    @property
+    def body(self) -> str:
+        return "\n".join(part for part in (self.subtitle, self.description, self.keywords) if part)
+
+    @property
+    def heading(self) -> str:
+        return "\n".join(part for part in (self.title, self.type_label) if part)
+
+
+@dataclass(slots=True)
+class SearchDocument:
+    id: str
+    source: str
+    course_type: str
+    level: str | None
+    texts: dict[str, LangText]
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    postal_code: str | None = None
+    city: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    start: int | None = None  # YYYYMMDD, sortable
+    end: int | None = None
+    schedule: list[str] = field(default_factory=list)
+    free_seats: int | None = None
+    childcare: bool | None = None
+    barrier_free: bool | None = None
+    mode: str = "in_person"
+
+    def all_terms(self) -> list[str]:
+        return [term for terms in self.terms.values() for term in terms]
+
+
+def date_number(day: date | None) -> int | None:
+    return None if day is None else day.year * 10_000 + day.month * 100 + day.day
+
+
+def build_document(
+    course: Course,
+    translations: Mapping[str, Mapping[str, str]] | None = None,
+    terms: Mapping[str, Sequence[str]] | None = None,
+    type_labels: Mapping[str, str] | None = None,
+) -> SearchDocument:
+    """``translations``: lang -> field -> text (current translations only); ``type_labels``: lang -> label
+    of the course type; ``terms``: lang -> glossary terms the course uses."""
+    texts = {"de": LangText(
+        title=course.title,
+        subtitle=course.subtitle or "",
+        description="\n".join(p for p in (course.description, course.target_group) if p),
+        type_label=COURSE_TYPE_LABELS_DE[course.course_type] + (f" {course.level}" if course.level else ""),
+        keywords=" ".join(course.keywords),
+    )}
+    labels = type_labels or {}
+    for lang, fields in (translations or {}).items():
+        if lang == "de":
+            continue
+        texts[lang] = LangText(
+            title=fields.get("title", ""),
+            subtitle=fields.get("subtitle", ""),
+            description=fields.get("description", ""),
+            type_label=labels.get(lang, ""),
+        )
+    for lang, label in labels.items():
+        if lang not in texts and lang != "de":
+            texts[lang] = LangText(type_label=label)
+    return SearchDocument(
+        id=course.id,
+        source=course.source,
+        course_type=str(course.course_type),
+        level=course.level,
+        texts=texts,
+        terms={lang: list(values) for lang, values in (terms or {}).items() if values},
+        postal_code=course.postal_code,
+        city=course.city,
+        lat=course.lat,
+        lon=course.lon,
+        start=date_number(course.start_date),
+        end=date_number(course.end_date),
+        schedule=[str(s) for s in course.schedule],
+        free_seats=course.free_seats,
+        childcare=course.childcare,
+        barrier_free=course.barrier_free,
+        mode=str(course.mode),
+    )

@@ -1,0 +1,236 @@
+"""The store: one SQLite file (WAL) that is the truth every index is rebuilt from.
+
+Writes go through one lock-guarded connection (one queued writer, as in datasette), each in a
+transaction; readers get their own connection per thread, so searches never wait on a write.
+The schema grows by numbered migrations (``PRAGMA user_version``); other modules register
+theirs in :data:`MIGRATIONS` order by importing nothing but this module.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from service.courses import Course
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: list[str] = [
+    # 1: courses, ingest runs, the search-index outbox
+    """
+    CREATE TABLE courses (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        retired_at TEXT
+    );
+    CREATE INDEX courses_source ON courses(source, active);
+    CREATE TABLE ingest_runs (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        format TEXT NOT NULL,
+        filename TEXT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        report TEXT
+    );
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        course_id TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        enqueued_at REAL NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE INDEX outbox_course ON outbox(course_id);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCourse:
+    course: Course
+    active: bool
+    created_at: str
+    changed_at: str
+    retired_at: str | None
+
+
+class Store:
+    """A SQLite store at ``path``. Thread-safe; cheap to share across the app and workers."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        self._writer = self._connect()
+        self._migrate()
+
+    # Connections ------------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    def reader(self) -> sqlite3.Connection:
+        """This thread's read connection (autocommit: every statement sees the latest commit)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """The one writer, inside ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on any error)."""
+        with self._write_lock:
+            conn = self._writer
+            if conn.in_transaction:  # nested use joins the outer transaction
+                yield conn
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self._writer.close()
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _migrate(self) -> None:
+        with self._write_lock:
+            version = self._writer.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                log.info("store: applying migration %d", number)
+                self._writer.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.reader().execute("PRAGMA user_version").fetchone()[0])
+
+    # Meta key/value -----------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.reader().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, conn: sqlite3.Connection, key: str, value: str | None) -> None:
+        if value is None:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
+                         (key, value, value))
+
+    # Courses ------------------------------------------------------------------------------------
+    def get_course(self, course_id: str, *, include_retired: bool = False) -> StoredCourse | None:
+        row = self.reader().execute("SELECT * FROM courses WHERE id = ?", (course_id,)).fetchone()
+        if row is None or (not row["active"] and not include_retired):
+            return None
+        return _stored(row)
+
+    def get_courses(self, ids: Sequence[str]) -> dict[str, Course]:
+        """Active courses by id, in one query per 500 ids (search hits are hydrated this way)."""
+        found: dict[str, Course] = {}
+        conn = self.reader()
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in conn.execute(f"SELECT id, data FROM courses WHERE id IN ({marks})", chunk):
+                found[row["id"]] = Course.model_validate_json(row["data"])
+        return found
+
+    def iter_courses(self, *, active_only: bool = True, batch: int = 2000) -> Iterator[Course]:
+        """Every course, streamed in id order (a reindex reads 100k courses this way)."""
+        last = ""
+        where = "AND active = 1" if active_only else ""
+        while True:
+            rows = self.reader().execute(
+                f"SELECT id, data FROM courses WHERE id > ? {where} ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield Course.model_validate_json(row["data"])
+            last = rows[-1]["id"]
+
+    def course_hashes(self, conn: sqlite3.Connection, source: str) -> dict[str, tuple[str, bool]]:
+        rows = conn.execute("SELECT id, content_hash, active FROM courses WHERE source = ?", (source,))
+        return {row[0]: (row[1], bool(row[2])) for row in rows}
+
+    def write_courses(self, conn: sqlite3.Connection, courses: Iterable[Course], stamp: str) -> None:
+        conn.executemany(
+            """INSERT INTO courses(id, source, source_id, data, content_hash, active, created_at, changed_at)
+               VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET data = excluded.data, content_hash = excluded.content_hash,
+                   active = 1, changed_at = excluded.changed_at, retired_at = NULL""",
+            ((c.id, c.source, c.source_id, c.model_dump_json(exclude_none=True), c.content_hash(), stamp, stamp)
+             for c in courses),
+        )
+
+    def retire_courses(self, conn: sqlite3.Connection, ids: Sequence[str], stamp: str) -> None:
+        conn.executemany("UPDATE courses SET active = 0, retired_at = ?, changed_at = ? WHERE id = ?",
+                         ((stamp, stamp, course_id) for course_id in ids))
+
+    def count_courses(self) -> dict[str, int]:
+        row = self.reader().execute(
+            "SELECT COUNT(*) AS total, COALESCE(SUM(active), 0) AS active FROM courses"
+        ).fetchone()
+        return {"total": int(row["total"]), "active": int(row["active"]), "retired": int(row["total"] - row["active"])}
+
+    def course_stats(self) -> dict[str, dict[str, int]]:
+        """Active courses per source and per course type (for ``kursfinder stats``)."""
+        conn = self.reader()
+        per_source = {r[0]: r[1] for r in conn.execute(
+            "SELECT source, COUNT(*) FROM courses WHERE active = 1 GROUP BY source ORDER BY source")}
+        per_type = {r[0]: r[1] for r in conn.execute(
+            "SELECT json_extract(data, '$.course_type') AS t, COUNT(*) FROM courses WHERE active = 1 "
+            "GROUP BY t ORDER BY COUNT(*) DESC")}
+        return {"sources": per_source, "course_types": {str(k or "other"): v for k, v in per_type.items()}}
+
+    # Ingest runs --------------------------------------------------------------------------------
+    def record_ingest_run(self, conn: sqlite3.Connection, *, source: str, format: str, filename: str | None,
+                          started_at: str, report: dict[str, object]) -> int:
+        cursor = conn.execute(
+            "INSERT INTO ingest_runs(source, format, filename, started_at, finished_at, report) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (source, format, filename, started_at, now_iso(), json.dumps(report, ensure_ascii=False)),
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def _stored(row: sqlite3.Row) -> StoredCourse:
+    return StoredCourse(
+        course=Course.model_validate_json(row["data"]),
+        active=bool(row["active"]),
+        created_at=row["created_at"],
+        changed_at=row["changed_at"],
+        retired_at=row["retired_at"],
+    )
