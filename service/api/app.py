@@ -1,0 +1,48 @@
+"""``create_app(settings)``: the FastAPI application. Routes live in ``api/routes/``, one per resource."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from service import __version__
+from service.api import errors
+from service.api.routes import courses, health, search
+from service.config import Settings
+from service.runtime import Runtime, build_runtime
+from service.search.indexer import IndexerThread
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, *, runtime: Runtime | None = None, background: bool = True) -> FastAPI:
+    """``background``: run the indexer (and translation worker) threads while serving."""
+    runtime = runtime or build_runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        threads = [IndexerThread(runtime.indexer)] if background else []
+        for thread in threads:
+            thread.start()
+        try:
+            yield
+        finally:
+            for thread in threads:
+                thread.stop()
+            runtime.close()
+
+    app = FastAPI(title="Kursfinder", version=__version__, lifespan=lifespan,
+                  description="Multilingual search for integration and language courses in Germany.")
+    app.state.runtime = runtime
+    errors.install(app)
+    origins = ["*"] if settings.demo and not settings.cors_origins else settings.cors_origins
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"],
+                           allow_headers=["Accept-Language", "Content-Type"], max_age=3600)
+    for module in (search, courses, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,188 @@
+"""The ``kursfinder`` command line. Settings come from ``KURSFINDER_*`` environment variables.
+
+``docs/CLI.md`` is generated from this app (``scripts/gen_docs``); a test keeps it current.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from service.config import Settings
+from service.errors import KursfinderError
+from service.ingest.base import SourceFormat
+from service.runtime import Runtime, build_runtime
+
+app = typer.Typer(help="Kursfinder: multilingual course search.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+console = Console(stderr=True)
+out = Console()
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        console.print(f"[red]Settings error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _runtime(settings: Settings | None = None) -> Iterator[Runtime]:
+    runtime = build_runtime(settings or _settings())
+    try:
+        yield runtime
+    except KursfinderError as exc:
+        console.print(f"[red]Error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    finally:
+        runtime.close()
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None) -> Iterator[Progress]:
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=False, disable=not console.is_terminal and total == 0) as bar:
+        bar.add_task(label, total=total)
+        yield bar
+
+
+def _index_pending(runtime: Runtime) -> int:
+    pending = int(runtime.store.reader().execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+    if not pending:
+        return 0
+    with progress_bar("indexing", pending) as bar:
+        done = runtime.indexer.drain(batch=2000, progress=lambda n: bar.advance(bar.task_ids[0], n))
+    if done < pending:
+        console.print(f"[yellow]{pending - done} index updates are queued[/yellow] "
+                      f"({runtime.indexer.last_error or 'a rebuild or the server is indexing'}); "
+                      "the running server or the next command will apply them.")
+    return done
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="file to import")],
+    format: Annotated[SourceFormat | None, typer.Option("--format", "-f", help="detected when omitted")] = None,
+    source: Annotated[str | None, typer.Option(help="source name for NAvI CSV (default: navi)")] = None,
+    full: Annotated[bool, typer.Option(help="the file lists all of the source's courses: retire the rest")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Import a NAvI CSV, a Berlin VHS feed or Kursfinder JSON; print what changed and every rejected row."""
+    from service.ingest import parse_file
+
+    with _runtime() as runtime:
+        report = runtime.catalog.apply(parse_file(path.read_bytes(), format=format, filename=path.name,
+                                                  source=source), full=full, filename=path.name)
+        _index_pending(runtime)
+    if as_json:
+        out.print_json(json.dumps(report.as_dict(), ensure_ascii=False, default=str))
+        return
+    out.print(f"[bold]{path.name}[/bold] ({report.format}) -> {report.summary()}")
+    for warning in report.warnings:
+        out.print(f"[yellow]warning:[/yellow] {warning}")
+    if report.errors:
+        table = Table("row", "field", "reason", "value", title=f"{report.rejected} rejected rows")
+        for error in report.errors:
+            table.add_row(str(error.row), error.field, error.reason, error.value or "")
+        out.print(table)
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the store (into a fresh index, swapped in when complete)."""
+    with _runtime() as runtime:
+        total = runtime.store.count_courses()["active"]
+        with progress_bar(f"reindex ({runtime.engine.name})", total) as bar:
+            count = runtime.indexer.rebuild(progress=lambda n: bar.advance(bar.task_ids[0], n))
+    out.print(f"indexed {count} courses")
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
+    """Courses per source and course type, and the state of the index."""
+    from service.search import outbox
+
+    with _runtime() as runtime:
+        data = {"courses": runtime.store.count_courses(), **runtime.store.course_stats(),
+                "index": {**runtime.engine.health(), "outbox": outbox.backlog(runtime.store)}}
+    if as_json:
+        out.print_json(json.dumps(data, default=str))
+        return
+    out.print(f"courses: {data['courses']}")
+    for title in ("sources", "course_types"):
+        table = Table(title.replace("_", " "), "active courses")
+        for name, count in data[title].items():  # type: ignore[attr-defined]
+            table.add_row(name, str(count))
+        out.print(table)
+    out.print(f"index: {data['index']}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Serve the API (and index / translate in the background)."""
+    import uvicorn
+
+    from service.api.app import create_app
+
+    settings = _settings()
+    out.print(f"Kursfinder on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    courses: Annotated[int, typer.Option(help="generated BAMF-style courses")] = 2500,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="load the data, do not serve")] = False,
+) -> None:
+    """Load the bundled demo data (real Berlin VHS sample + generated courses) and serve it."""
+    from service.demo import generate_courses_csv
+    from service.ingest import parse_file
+
+    settings = _settings()
+    if not settings.demo:
+        settings = settings.model_copy(update={"demo": True})
+    with _runtime(settings) as runtime:
+        vhs = REPO_DATA / "vhs-berlin" / "kurse-sample.json"
+        files = [("vhs-berlin/kurse-sample.json", vhs.read_bytes(), None),
+                 ("demo-navi.csv", generate_courses_csv(courses, seed=42, today=date.today()).encode(), "demo")]
+        for name, data, source in files:
+            report = runtime.catalog.apply(parse_file(data, filename=name, source=source), full=True, filename=name)
+            out.print(f"{name}: {report.summary()}")
+        _index_pending(runtime)
+    if no_serve:
+        return
+    out.print(f"\nOpen http://{host}:{port}/search?q=Integrationskurs  and  http://{host}:{port}/docs\n"
+              f"Demo admin key: demo-admin-key (never use demo mode in production)")
+    import uvicorn
+
+    from service.api.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    app()
+
+
+if __name__ == "__main__":
+    main()

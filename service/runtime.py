@@ -1,0 +1,55 @@
+"""The composition root: builds the store, engine, catalog, indexer and search from ``Settings``.
+
+The API (``create_app``) and the CLI both call :func:`build_runtime`; nothing is built at import.
+Heavy engines are imported here lazily, so the CLI's ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.catalog import Catalog
+from service.config import EngineName, Settings
+from service.search.base import SearchEngine
+from service.search.indexer import Indexer
+from service.search.service import CourseSearch
+from service.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def make_engine(settings: Settings) -> SearchEngine:
+    if settings.engine is EngineName.MEILISEARCH:
+        from service.search.meili import MeilisearchEngine
+
+        return MeilisearchEngine.from_settings(settings)
+    from service.search.embedded import EmbeddedEngine
+
+    return EmbeddedEngine(settings.index_dir, settings.target_languages)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    engine: SearchEngine
+    catalog: Catalog
+    indexer: Indexer
+    search: CourseSearch
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.engine.close()
+        self.store.close()
+
+
+def build_runtime(settings: Settings, *, engine: SearchEngine | None = None) -> Runtime:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.db_path)
+    engine = engine or make_engine(settings)
+    catalog = Catalog(store)
+    indexer = Indexer(store, engine)
+    search = CourseSearch(store, engine, settings.target_languages)
+    return Runtime(settings, store, engine, catalog, indexer, search)

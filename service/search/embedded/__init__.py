@@ -1,0 +1,291 @@
+"""The embedded engine: tantivy in-process, zero set-up. The only module that imports tantivy.
+
+Text is analysed by ``analysis.py`` (the same code at index and query time) and stored as
+whitespace-separated tokens, so German compounds, Arabic letter forms or Persian ZWNJ are handled by
+our analysis, not tantivy's. Fields:
+
+- ``title``/``body``: every language's title + course-type label / subtitle + description + keywords
+- ``terms``: the course's glossary terms in every language
+- ``l_<lang>``: one language's text, queried only to boost the query's language
+- filters: ``course_type``, ``schedule``, ``plz``, ``childcare``, ``barrier_free`` (raw),
+  ``start``, ``free_seats``, ``plz_n`` (integers)
+
+An index lives in a generation folder under ``index_dir``; ``CURRENT`` names the live one, so a
+rebuild writes a fresh generation and swaps it in with one atomic rename.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from service.errors import EngineUnavailable
+from service.search.analysis import index_tokens
+from service.search.base import EngineHit, EngineResult, Progress, SearchRequest, SortOrder
+from service.search.documents import SearchDocument
+from service.search.embedded.query import QueryPlan, build_plan
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_START = 99_991_231
+RERANK_WINDOW = 60
+MAX_DISTANCE_SORT = 20_000
+
+
+def _schema(languages: Sequence[str]) -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in ("title", "body", "terms", *(f"l_{lang}" for lang in languages)):
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    for name in ("course_type", "schedule", "plz", "childcare", "barrier_free", "source", "mode"):
+        sb.add_text_field(name, fast=name == "course_type", tokenizer_name="raw", index_option="basic")
+    for name in ("start", "free_seats", "plz_n"):
+        sb.add_integer_field(name, indexed=True, fast=True)
+    return sb.build()
+
+
+def _flag(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+class EmbeddedEngine:
+    """A tantivy index under ``index_dir``, with fields for ``languages`` (German first)."""
+
+    name = "embedded"
+
+    def __init__(self, index_dir: Path, languages: Sequence[str], *, writer_heap: int = 64_000_000) -> None:
+        self.index_dir = index_dir
+        self.languages = tuple(dict.fromkeys(["de", *languages]))
+        self.schema = _schema(self.languages)
+        self._writer_heap = writer_heap
+        self._lock = threading.RLock()
+        self._writer: Any = None
+        self._generation = ""
+        self._pointer_mtime = 0.0
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self._open(self._current_generation() or self._new_generation_dir().name, create_pointer=True)
+
+    # Generations -----------------------------------------------------------------------------
+    @property
+    def _pointer(self) -> Path:
+        return self.index_dir / "CURRENT"
+
+    def _current_generation(self) -> str | None:
+        try:
+            name = self._pointer.read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name if (self.index_dir / name).is_dir() else None
+
+    def _new_generation_dir(self) -> Path:
+        path = self.index_dir / f"gen-{time.time_ns()}"
+        path.mkdir()
+        return path
+
+    def _swap_pointer(self, name: str) -> None:
+        tmp = self.index_dir / "CURRENT.tmp"
+        tmp.write_text(name)
+        os.replace(tmp, self._pointer)
+
+    def _open(self, name: str, *, create_pointer: bool = False) -> None:
+        path = self.index_dir / name
+        self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self._generation = name
+        if create_pointer and not self._pointer.exists():
+            self._swap_pointer(name)
+        self._pointer_mtime = self._pointer.stat().st_mtime if self._pointer.exists() else 0.0
+
+    def _follow_pointer(self) -> None:
+        """Another process (``kursfinder reindex``) may have swapped in a new generation."""
+        try:
+            mtime = self._pointer.stat().st_mtime
+        except FileNotFoundError:
+            return
+        if mtime == self._pointer_mtime:
+            return
+        with self._lock:
+            name = self._current_generation()
+            if name and name != self._generation:
+                self._release_writer()
+                self._open(name)
+                log.info("embedded index: switched to generation %s", name)
+            self._pointer_mtime = mtime
+
+    # Writing ----------------------------------------------------------------------------------
+    def _acquire_writer(self) -> Any:
+        if self._writer is None:
+            try:
+                self._writer = self._index.writer(self._writer_heap, 1)
+            except ValueError as exc:  # LockBusy: another process writes this index
+                raise EngineUnavailable(f"the embedded index is being written by another process: {exc}") from exc
+        return self._writer
+
+    def _release_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def _to_tantivy(self, doc: SearchDocument) -> tantivy.Document:
+        fields: dict[str, Any] = {"id": doc.id}
+        titles, bodies = [], []
+        for lang, text in doc.texts.items():
+            heading = " ".join(index_tokens(text.heading, lang))
+            body = " ".join(index_tokens(text.body, lang))
+            titles.append(heading)
+            bodies.append(body)
+            if lang in self.languages:
+                fields[f"l_{lang}"] = f"{heading} {body}"
+        fields["title"] = " ".join(titles)
+        fields["body"] = " ".join(bodies)
+        fields["terms"] = " ".join(
+            " ".join(index_tokens(term, lang)) for lang, terms in doc.terms.items() for term in terms)
+        fields["course_type"] = doc.course_type
+        fields["schedule"] = doc.schedule or ["unknown"]
+        fields["plz"] = doc.postal_code or ""
+        fields["plz_n"] = int(doc.postal_code) if doc.postal_code else 0
+        fields["childcare"] = _flag(doc.childcare)
+        fields["barrier_free"] = _flag(doc.barrier_free)
+        fields["source"] = doc.source
+        fields["mode"] = doc.mode
+        fields["start"] = doc.start if doc.start is not None else UNKNOWN_START
+        fields["free_seats"] = doc.free_seats if doc.free_seats is not None else -1
+        return tantivy.Document(**fields)
+
+    def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        if not documents:
+            return
+        converted = [self._to_tantivy(doc) for doc in documents]
+        self._follow_pointer()
+        with self._lock:
+            writer = self._acquire_writer()
+            for doc, tdoc in zip(documents, converted, strict=True):
+                writer.delete_documents_by_term("id", doc.id)
+                writer.add_document(tdoc)
+            writer.commit()
+            self._index.reload()
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        self._follow_pointer()
+        with self._lock:
+            writer = self._acquire_writer()
+            for course_id in ids:
+                writer.delete_documents_by_term("id", course_id)
+            writer.commit()
+            self._index.reload()
+
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
+        path = self._new_generation_dir()
+        index = tantivy.Index(self.schema, path=str(path))
+        writer = index.writer(256_000_000, 2)
+        count = 0
+        try:
+            for doc in documents:
+                writer.add_document(self._to_tantivy(doc))
+                count += 1
+                if progress and count % 500 == 0:
+                    progress(500)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        if progress:
+            progress(count % 500)
+        with self._lock:
+            old = self._generation
+            self._release_writer()
+            self._swap_pointer(path.name)
+            self._open(path.name)
+        if old and old != path.name:
+            shutil.rmtree(self.index_dir / old, ignore_errors=True)
+        return count
+
+    # Reading ----------------------------------------------------------------------------------
+    def count(self) -> int:
+        self._follow_pointer()
+        return int(self._index.searcher().num_docs)
+
+    def health(self) -> dict[str, object]:
+        return {"engine": self.name, "status": "ok", "documents": self.count(), "generation": self._generation}
+
+    def close(self) -> None:
+        with self._lock:
+            self._release_writer()
+
+    def search(self, request: SearchRequest) -> EngineResult:
+        self._follow_pointer()
+        plan = build_plan(request, self.schema, self.languages)
+        searcher = self._index.searcher()
+        query, matched_by = plan.query, plan.matched_by
+        total = searcher.search(query, 0, count=True).count if request.sort is SortOrder.RELEVANCE else None
+        if total == 0 and plan.fallback is not None:
+            query, matched_by = plan.fallback, "any"
+        hits, total = self._ranked_hits(searcher, query, request)
+        facets = self._facets(searcher, plan, request, query)
+        return EngineResult(hits=hits, total=total, facets=facets, matched_by=matched_by)
+
+    def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest) -> tuple[list[EngineHit], int]:
+        geo = request.geo
+        if request.sort is SortOrder.DISTANCE and geo is not None:
+            result = searcher.search(query, MAX_DISTANCE_SORT, count=True)
+            addresses = [address for _, address in result.hits]
+            plz = searcher.fast_field_values("plz_n", addresses)
+            starts = searcher.fast_field_values("start", addresses)
+            rows = [(geo.postal_codes.get(f"{p:05d}", 1e9), s, address)
+                    for p, s, address in zip(plz, starts, addresses, strict=True)]
+            rows.sort(key=lambda row: (row[0], row[1]))
+            page = rows[request.offset:request.offset + request.limit]
+            return [self._hit(searcher, 0.0, address, geo) for _, _, address in page], int(result.count)
+        if request.sort is SortOrder.START or not request.q.strip():
+            result = searcher.search(query, request.limit, count=True, order_by_field="start",
+                                     offset=request.offset, order=tantivy.Order.Asc)
+            return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits], int(result.count)
+        window = request.offset + request.limit + RERANK_WINDOW
+        result = searcher.search(query, window, count=True)
+        addresses = [address for _, address in result.hits]
+        starts = searcher.fast_field_values("start", addresses) if addresses else []
+        today = _day_number(request.today or date.today())
+        rows = [(round(score, 3), _start_distance(start, today), address, score)
+                for (score, address), start in zip(result.hits, starts, strict=True)]
+        rows.sort(key=lambda row: (-row[0], row[1]))
+        page = rows[request.offset:request.offset + request.limit]
+        return [self._hit(searcher, score, address, geo) for _, _, address, score in page], int(result.count)
+
+    def _hit(self, searcher: Any, score: float, address: Any, geo: Any) -> EngineHit:
+        doc = searcher.doc(address)
+        course_id = str(doc.get_first("id"))
+        distance = None
+        if geo is not None:
+            plz = doc.get_first("plz")
+            distance = geo.postal_codes.get(plz) if plz else None
+        return EngineHit(id=course_id, score=float(score), distance_km=distance)
+
+    def _facets(self, searcher: Any, plan: QueryPlan, request: SearchRequest, query: Any) -> dict[str, dict[str, int]]:
+        facet_query = plan.facet_query if query is plan.query else plan.facet_fallback
+        if facet_query is None:
+            facet_query = query
+        agg = searcher.aggregate(facet_query, {"course_type": {"terms": {"field": "course_type", "size": 50}}})
+        buckets = agg.get("course_type", {}).get("buckets", [])
+        return {"course_type": {str(b["key"]): int(b["doc_count"]) for b in buckets}}
+
+
+def _day_number(day: date) -> int:
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def _start_distance(start: int, today: int) -> tuple[int, int]:
+    """Tie-break key: upcoming courses soonest first, then courses already running, then unknown."""
+    if start == UNKNOWN_START:
+        return (2, 0)
+    return (0, start - today) if start >= today else (1, today - start)

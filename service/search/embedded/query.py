@@ -1,0 +1,124 @@
+"""Turns a :class:`SearchRequest` into tantivy queries (part of the embedded engine).
+
+Ranking, per query word, as a disjunction-max so the best way a word matches counts once:
+exact word (title > glossary terms > body) > stem > glossary expansion > compound part > prefix >
+typo. The query's language adds a small bonus through its ``l_<lang>`` field; it is never required.
+Filters are constant-score zero clauses: they select, they never rank. No provider field exists
+in the index, so no provider can be favoured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import tantivy
+
+from service.search.analysis import QueryTerm, query_terms
+from service.search.base import Expansion, SearchRequest
+from service.search.documents import date_number
+
+Occur = tantivy.Occur
+Query = tantivy.Query
+
+# (field, weight) for the ways a word can match; see the module docstring for the order.
+EXACT = (("title", 4.0), ("terms", 3.0), ("body", 2.0))
+STEM = (("title", 3.0), ("terms", 2.4), ("body", 1.5))
+EXPANSION = (("title", 1.6), ("terms", 1.4), ("body", 0.8))
+PART = 0.9
+PREFIX = (("title", 1.2), ("terms", 1.0), ("body", 0.6))
+TYPO = (("title", 0.5), ("terms", 0.45), ("body", 0.25))
+LANG_BONUS = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    query: Any
+    fallback: Any | None  # any-word query, used when no course matches every word
+    facet_query: Any  # the same without the course-type filter (facet counts for every type)
+    facet_fallback: Any | None
+    matched_by: str
+
+
+def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str]) -> QueryPlan:
+    filters = _filters(request, schema, with_types=True)
+    facet_filters = _filters(request, schema, with_types=False)
+    terms = query_terms(request.q, request.lang) if request.q.strip() else []
+    if not terms:
+        return QueryPlan(_select(Query.all_query(), filters), None,
+                         _select(Query.all_query(), facet_filters), None, "filters")
+    expansions = {e.word: e for e in request.expansions}
+    clauses = [_word_clause(schema, term, expansions.get(term.surface), request.lang) for term in terms]
+    bonus = _language_bonus(schema, terms, request.lang, languages)
+    every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + bonus)
+    fallback = None
+    facet_fallback = None
+    if len(clauses) > 1:
+        anyword = Query.boolean_query([(Occur.Should, clause) for clause in clauses] + bonus)
+        fallback = _select(anyword, filters)
+        facet_fallback = _select(anyword, facet_filters)
+    return QueryPlan(_select(every, filters), fallback, _select(every, facet_filters), facet_fallback, "all")
+
+
+def _select(text_query: Any, filters: list[Any]) -> Any:
+    if not filters:
+        return text_query
+    return Query.boolean_query([(Occur.Must, text_query)] + [(Occur.Must, f) for f in filters])
+
+
+def _boosted(schema: Any, fields: Sequence[tuple[str, float]], value: str) -> list[Any]:
+    return [Query.boost_query(Query.term_query(schema, name, value), weight) for name, weight in fields]
+
+
+def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None) -> Any:
+    ways = _boosted(schema, EXACT, term.surface)
+    if term.stem and term.stem != term.surface:
+        ways += _boosted(schema, STEM, term.stem)
+    for alternative in expansion.alternatives if expansion else ():
+        for alt in query_terms(alternative, lang, prefix_last=False):
+            ways += _boosted(schema, EXPANSION, alt.stem or alt.surface)
+    if len(term.parts) > 1:
+        parts = [Query.disjunction_max_query([Query.term_query(schema, "title", part),
+                                              Query.term_query(schema, "body", part)])
+                 for part in term.parts]
+        ways.append(Query.boost_query(Query.boolean_query([(Occur.Must, p) for p in parts]), PART))
+    if term.is_prefix:
+        ways += [Query.boost_query(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight)
+                 for name, weight in PREFIX]
+    if term.fuzzy_distance > 0:
+        ways += [Query.boost_query(Query.fuzzy_term_query(schema, name, term.stem or term.surface,
+                                                          term.fuzzy_distance, True, term.is_prefix), weight)
+                 for name, weight in TYPO]
+    return Query.disjunction_max_query(ways, 0.05)
+
+
+def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
+                    languages: Sequence[str]) -> list[tuple[Any, Any]]:
+    if not lang or lang not in languages:
+        return []
+    field = f"l_{lang}"
+    words = {t.surface for t in terms} | {t.stem for t in terms if t.stem}
+    return [(Occur.Should, Query.boost_query(Query.term_query(schema, field, word), LANG_BONUS)) for word in words]
+
+
+def _filters(request: SearchRequest, schema: Any, *, with_types: bool) -> list[Any]:
+    found: list[Any] = []
+    if with_types and request.course_types:
+        found.append(Query.term_set_query(schema, "course_type", list(request.course_types)))
+    if request.geo is not None:
+        codes = list(request.geo.postal_codes) or ["-none-"]
+        found.append(Query.term_set_query(schema, "plz", codes))
+    if request.start_from or request.start_to:
+        found.append(Query.range_query(schema, "start", tantivy.FieldType.Integer,
+                                       date_number(request.start_from) or 0,
+                                       date_number(request.start_to) or 99_991_230))
+    if request.free_seats:
+        found.append(Query.range_query(schema, "free_seats", tantivy.FieldType.Integer, 1, 1_000_000))
+    if request.childcare is not None:
+        found.append(Query.term_query(schema, "childcare", "yes" if request.childcare else "no"))
+    if request.barrier_free is not None:
+        found.append(Query.term_query(schema, "barrier_free", "yes" if request.barrier_free else "no"))
+    if request.schedule:
+        found.append(Query.term_set_query(schema, "schedule", list(request.schedule)))
+    return [Query.const_score_query(f, 0.0) for f in found]

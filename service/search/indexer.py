@@ -1,0 +1,133 @@
+"""The index stage: reads the outbox and the store, writes the search engine. Never the other way.
+
+``drain`` catches up incrementally (after ingest, translation, glossary changes); ``rebuild``
+writes a fresh index from the store and swaps it in. While a rebuild runs, incremental draining
+pauses (a flag in the store), and the rebuild then drops the outbox entries its snapshot covers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+
+from service.courses import Course
+from service.errors import KursfinderError
+from service.search import outbox
+from service.search.base import Progress, SearchEngine
+from service.search.documents import SearchDocument, build_document
+from service.store import Store
+
+log = logging.getLogger(__name__)
+
+DocumentBuilder = Callable[[Sequence[Course]], list[SearchDocument]]
+REBUILD_FLAG = "index.rebuild_in_progress"
+STALE_REBUILD_S = 6 * 3600
+
+
+def plain_documents(courses: Sequence[Course]) -> list[SearchDocument]:
+    """German text only: what the index holds before any translation exists."""
+    return [build_document(course) for course in courses]
+
+
+class Indexer:
+    def __init__(self, store: Store, engine: SearchEngine, build: DocumentBuilder = plain_documents) -> None:
+        self.store = store
+        self.engine = engine
+        self.build = build
+        self.last_error: str | None = None
+
+    def rebuild_running(self) -> bool:
+        value = self.store.get_meta(REBUILD_FLAG)
+        if not value:
+            return False
+        pid, _, started = value.partition("@")
+        stale = time.time() - float(started or 0) > STALE_REBUILD_S or not _pid_alive(int(pid or 0))
+        return not stale
+
+    def drain(self, *, batch: int = 1000, progress: Progress | None = None) -> int:
+        """Index everything due in the outbox; returns how many outbox entries were applied.
+
+        An engine failure is recorded on the entries (retried with backoff) and ends this call.
+        """
+        done = 0
+        while not self.rebuild_running():
+            taken = outbox.take(self.store, batch)
+            if taken is None:
+                break
+            try:
+                courses = self.store.get_courses(taken.upserts)
+                gone = [cid for cid in taken.upserts if cid not in courses]
+                self.engine.upsert(self.build([courses[cid] for cid in taken.upserts if cid in courses]))
+                self.engine.delete([*taken.deletes, *gone])
+            except (KursfinderError, OSError, ValueError, RuntimeError) as exc:
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                delay = outbox.fail(self.store, taken, self.last_error)
+                log.warning("indexing failed (%s); %d entries kept, retry in %.0f s",
+                            self.last_error, len(taken.seqs), delay)
+                break
+            outbox.ack(self.store, taken)
+            self.last_error = None
+            done += len(taken.seqs)
+            if progress:
+                progress(len(taken.seqs))
+        return done
+
+    def rebuild(self, progress: Progress | None = None, *, chunk: int = 1000) -> int:
+        with self.store.transaction() as conn:
+            self.store.set_meta(conn, REBUILD_FLAG, f"{os.getpid()}@{time.time()}")
+            covered = outbox.high_water_mark(conn)
+        try:
+            count = self.engine.rebuild(self._documents(chunk), progress)
+            with self.store.transaction() as conn:
+                outbox.discard_through(conn, covered)
+        finally:
+            with self.store.transaction() as conn:
+                self.store.set_meta(conn, REBUILD_FLAG, None)
+        return count
+
+    def _documents(self, chunk: int) -> Iterator[SearchDocument]:
+        pending: list[Course] = []
+        for course in self.store.iter_courses():
+            pending.append(course)
+            if len(pending) >= chunk:
+                yield from self.build(pending)
+                pending = []
+        if pending:
+            yield from self.build(pending)
+
+
+class IndexerThread(threading.Thread):
+    """Drains the outbox in the background of ``serve`` (poll interval ``interval`` seconds)."""
+
+    def __init__(self, indexer: Indexer, interval: float = 0.5) -> None:
+        super().__init__(name="kursfinder-indexer", daemon=True)
+        self.indexer = indexer
+        self.interval = interval
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                self.indexer.drain()
+            except Exception:  # keep serving; the entries stay in the outbox
+                log.exception("indexer loop failed")
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=10)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,171 @@
+"""Course search as the API and the widget see it: parameters in, localized hits out.
+
+Resolves the postal code to a circle, decides the query language (explicit ``lang`` wins, else
+detection), asks the glossary for expansions, runs the engine, then hydrates hits from the store
+(the truth) and renders them in the requested language with highlights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from service import geo
+from service.courses import Course, CourseType
+from service.errors import InvalidInput
+from service.search.analysis import highlight, query_terms
+from service.search.base import EngineResult, Expansion, GeoFilter, SearchEngine, SearchRequest, SortOrder
+from service.search.language import DetectedLanguage, detect_query_language
+from service.store import Store
+
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+MAX_QUERY_CHARS = 200
+DEFAULT_BROWSE_RADIUS_KM = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedText:
+    """A field as shown in ``lang``: the text, the language it is really in, and how it got there."""
+
+    text: str
+    lang: str
+    origin: str  # "source" | "machine" | "human" | "glossary"
+
+    @property
+    def machine_translated(self) -> bool:
+        return self.origin == "machine"
+
+
+# (course, field, requested lang) -> what to show; the translation stage provides the real one.
+Localizer = Callable[[Course, str, str], LocalizedText | None]
+Expander = Callable[[str, str | None], Sequence[Expansion]]
+
+
+def source_text(course: Course, field_name: str, lang: str) -> LocalizedText | None:
+    value = getattr(course, field_name, None)
+    return LocalizedText(str(value), "de", "source") if value else None
+
+
+@dataclass(slots=True)
+class SearchParams:
+    q: str = ""
+    lang: str | None = None  # the language the person reads (display); also the query language if given
+    course_types: list[str] = field(default_factory=list)
+    plz: str | None = None
+    radius_km: float | None = None
+    start_from: date | None = None
+    start_to: date | None = None
+    free_seats: bool = False
+    childcare: bool | None = None
+    barrier_free: bool | None = None
+    schedule: list[str] = field(default_factory=list)
+    sort: SortOrder | None = None
+    limit: int = 20
+    offset: int = 0
+    today: date | None = None
+
+
+@dataclass(slots=True)
+class SearchOutcome:
+    params: SearchParams
+    request: SearchRequest
+    result: EngineResult
+    courses: dict[str, Course]
+    detected: DetectedLanguage | None
+    display_lang: str
+
+
+class CourseSearch:
+    def __init__(self, store: Store, engine: SearchEngine, languages: Sequence[str], *,
+                 localizer: Localizer = source_text, expander: Expander | None = None,
+                 glossary_languages: Callable[[str], set[str]] | None = None) -> None:
+        self.store = store
+        self.engine = engine
+        self.languages = list(dict.fromkeys(["de", *languages]))
+        self.localizer = localizer
+        self.expander = expander
+        self.glossary_languages = glossary_languages
+
+    def search(self, params: SearchParams) -> SearchOutcome:
+        _validate(params)
+        detected = None
+        if params.q.strip():
+            detected = detect_query_language(params.q, self.languages, explicit=params.lang,
+                                             glossary_lookup=self.glossary_languages)
+        query_lang = detected.lang if detected else params.lang
+        request = SearchRequest(
+            q=params.q.strip(), lang=query_lang, course_types=tuple(params.course_types),
+            geo=_geo(params), start_from=params.start_from, start_to=params.start_to,
+            free_seats=params.free_seats, childcare=params.childcare, barrier_free=params.barrier_free,
+            schedule=tuple(params.schedule), sort=_sort(params), limit=params.limit, offset=params.offset,
+            today=params.today,
+        )
+        if self.expander and request.q:
+            request = replace(request, expansions=tuple(self.expander(request.q, query_lang)))
+        result = self.engine.search(request)
+        courses = self.store.get_courses([hit.id for hit in result.hits])
+        display = params.lang if params.lang in self.languages else (query_lang or "de")
+        return SearchOutcome(params, request, result, courses, detected, display or "de")
+
+    def render_hit(self, outcome: SearchOutcome, course: Course, score: float,
+                   distance_km: float | None) -> dict[str, Any]:
+        lang = outcome.display_lang
+        terms = query_terms(outcome.request.q, outcome.request.lang) if outcome.request.q else []
+        fields: dict[str, Any] = {}
+        origins: dict[str, dict[str, str]] = {}
+        for name in ("title", "subtitle"):
+            shown = self.localizer(course, name, lang)
+            if shown is None:
+                continue
+            fields[name] = shown.text
+            fields[f"{name}_highlighted"] = highlight(shown.text, terms) if terms else None
+            origins[name] = {"lang": shown.lang, "origin": shown.origin}
+        return {
+            "id": course.id, "source_id": course.source_id, "source": course.source,
+            **fields,
+            "course_type": str(course.course_type), "level": course.level,
+            "start_date": course.start_date, "end_date": course.end_date,
+            "city": course.city, "postal_code": course.postal_code,
+            "distance_km": None if distance_km is None else round(distance_km, 1),
+            "free_seats": course.free_seats, "childcare": course.childcare,
+            "barrier_free": course.barrier_free, "schedule": [str(s) for s in course.schedule],
+            "provider": course.provider, "url": course.url, "score": round(score, 4),
+            "lang": lang, "fields": origins,
+            "machine_translated": any(o["origin"] == "machine" for o in origins.values()),
+        }
+
+
+def _validate(params: SearchParams) -> None:
+    if len(params.q) > MAX_QUERY_CHARS:
+        raise InvalidInput(f"q is longer than {MAX_QUERY_CHARS} characters")
+    if not 0 < params.limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}")
+    if not 0 <= params.offset <= MAX_OFFSET:
+        raise InvalidInput(f"offset must be between 0 and {MAX_OFFSET}")
+    known = {t.value for t in CourseType}
+    unknown = [t for t in params.course_types if t not in known]
+    if unknown:
+        raise InvalidInput(f"unknown course_type {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if params.radius_km is not None and not 0 < params.radius_km <= 500:
+        raise InvalidInput("radius_km must be between 0 and 500")
+    if params.radius_km is not None and not params.plz:
+        raise InvalidInput("radius_km needs a postal code (plz)")
+    if params.sort is SortOrder.DISTANCE and not params.plz:
+        raise InvalidInput("sort=distance needs a postal code (plz)")
+
+
+def _geo(params: SearchParams) -> GeoFilter | None:
+    if not params.plz:
+        return None
+    lat, lon = geo.center_of(params.plz)
+    radius = params.radius_km or DEFAULT_BROWSE_RADIUS_KM
+    return GeoFilter(lat=lat, lon=lon, radius_km=radius, postal_codes=geo.postal_codes_within(lat, lon, radius))
+
+
+def _sort(params: SearchParams) -> SortOrder:
+    if params.sort is not None:
+        return params.sort
+    return SortOrder.RELEVANCE if params.q.strip() else SortOrder.START
