@@ -2,8 +2,9 @@
 
 Writes go through one lock-guarded connection (one queued writer, as in datasette), each in a
 transaction; readers get their own connection per thread, so searches never wait on a write.
-The schema grows by numbered migrations (``PRAGMA user_version``); other modules register
-theirs in :data:`MIGRATIONS` order by importing nothing but this module.
+The core schema grows by numbered migrations (``PRAGMA user_version``); each component
+(translation, glossary, jobs) keeps its own numbered list and applies it with
+:meth:`Store.migrate`, tracked per component in ``schema_versions``.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outbox_course ON outbox(course_id);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
     """,
 ]
 
@@ -132,6 +134,19 @@ class Store:
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 log.info("store: applying migration %d", number)
                 self._writer.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+
+    def migrate(self, component: str, scripts: Sequence[str]) -> None:
+        """Apply ``component``'s numbered migrations that this file has not seen yet (idempotent)."""
+        with self._write_lock:
+            row = self._writer.execute(
+                "SELECT version FROM schema_versions WHERE component = ?", (component,)).fetchone()
+            version = int(row[0]) if row else 0
+            for number, script in enumerate(scripts[version:], start=version + 1):
+                log.info("store: applying %s migration %d", component, number)
+                self._writer.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\n"
+                    f"INSERT INTO schema_versions(component, version) VALUES ('{component}', {number}) "
+                    f"ON CONFLICT(component) DO UPDATE SET version = {number};\nCOMMIT;")
 
     @property
     def schema_version(self) -> int:

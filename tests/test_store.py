@@ -64,3 +64,16 @@ def test_a_second_process_sees_the_same_file(tmp_path: Path) -> None:
     assert other.execute("SELECT COUNT(*) FROM courses").fetchone()[0] == 1
     other.close()
     store.close()
+
+
+def test_component_migrations_apply_once_and_in_order(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    scripts = ["CREATE TABLE t1 (a INTEGER);", "ALTER TABLE t1 ADD COLUMN b TEXT;"]
+    store.migrate("demo", scripts[:1])
+    store.migrate("demo", scripts)
+    store.migrate("demo", scripts)
+    columns = [r[1] for r in store.reader().execute("PRAGMA table_info(t1)")]
+    assert columns == ["a", "b"]
+    version = store.reader().execute("SELECT version FROM schema_versions WHERE component='demo'").fetchone()[0]
+    assert version == 2
+    store.close()
