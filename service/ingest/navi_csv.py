@@ -100,7 +100,7 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     try:
         for cells in reader:
             start, previous_end = previous_end + 1, reader.line_num
-            if start == 1 and len(cells) == 1 and cells[0].strip().lower().startswith("sep="):
+            if start == 1 and _is_separator_hint(cells):
                 continue
             if last is not None:
                 yield last
@@ -114,6 +114,11 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
                 "file cannot be read. Close or remove that quote mark."
             )
         yield last
+
+
+def _is_separator_hint(cells: list[str]) -> bool:
+    # Excel writes "sep=;" as the first line; the CSV reader splits it at its own ";".
+    return bool(cells) and cells[0].strip().lower().startswith("sep=") and not any(cells[1:])
 
 
 def _quote_left_open(text: str, start: int) -> bool:
