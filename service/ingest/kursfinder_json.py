@@ -115,7 +115,16 @@ def _parse_record(number: int, record: Any, source: str | None) -> ParsedRow:
     try:
         return ParsedRow(number, course=Course.model_validate(record))
     except ValidationError as exc:
-        return ParsedRow(number, errors=[_row_error(number, error) for error in exc.errors()])
+        return ParsedRow(number, errors=[_row_error(number, error) for error in _without_derived(exc)])
+
+
+def _without_derived(exc: ValidationError) -> list[Any]:
+    # A missing id is only worth mentioning when it could not be derived from source and source_id.
+    errors = exc.errors()
+    fields = {error["loc"][0] for error in errors if error["loc"]}
+    if fields & {"source", "source_id"}:
+        errors = [error for error in errors if not (error["loc"] == ("id",) and error["type"] == "missing")]
+    return errors
 
 
 def _row_error(number: int, error: Any) -> RowError:
