@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 ACCEPTED_FORMATS = (
-    "NAvI CSV (semicolon-separated, first column Kurs-ID; see docs/INGEST_FORMATS.md), "
+    "NAvI CSV (semicolon-separated, with a Kurs-ID column; see docs/INGEST_FORMATS.md), "
     'the Berlin VHS JSON feed ({"veranstaltungen": ...}), or Kursfinder JSON '
     '(an array of courses, {"courses": [...]} or one course per line)'
 )
@@ -62,7 +62,7 @@ def detect_format(data: bytes, filename: str | None = None) -> SourceFormat:
     by_name = _FILENAME_FORMATS.get(suffix.group(0)) if suffix else None
     if by_name is not None:
         return by_name  # its parser will say precisely what is wrong with the content
-    raise IngestFileError(f"This is not a course file Kursfinder knows. It reads {ACCEPTED_FORMATS}.")
+    raise IngestFileError(f"Unknown kind of file. Kursfinder reads {ACCEPTED_FORMATS}.")
 
 
 def _has_navi_header(head: str) -> bool:
