@@ -69,6 +69,7 @@ class EmbeddedEngine:
         self._writer_heap = writer_heap
         self._lock = threading.RLock()
         self._writer: Any = None
+        self._mismatch: str | None = None
         self._generation = ""
         self._pointer_mtime = 0.0
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -98,7 +99,16 @@ class EmbeddedEngine:
 
     def _open(self, name: str, *, create_pointer: bool = False) -> None:
         path = self.index_dir / name
-        self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        try:
+            self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
+            self._mismatch = None
+        except ValueError as exc:
+            if "schema does not match" not in str(exc):
+                raise
+            # Written for other settings (e.g. other target languages): readable only after a rebuild.
+            self._index = tantivy.Index.open(str(path))
+            self._mismatch = ("the search index was built for other settings (target languages changed?): "
+                              "run `kursfinder reindex`")
         self._generation = name
         if create_pointer and not self._pointer.exists():
             self._swap_pointer(name)
@@ -121,7 +131,12 @@ class EmbeddedEngine:
             self._pointer_mtime = mtime
 
     # Writing ----------------------------------------------------------------------------------
+    def _usable(self) -> None:
+        if self._mismatch:
+            raise EngineUnavailable(self._mismatch)
+
     def _acquire_writer(self) -> Any:
+        self._usable()
         if self._writer is None:
             try:
                 self._writer = self._index.writer(self._writer_heap, 1)
@@ -217,7 +232,9 @@ class EmbeddedEngine:
         return int(self._index.searcher().num_docs)
 
     def health(self) -> dict[str, object]:
-        return {"engine": self.name, "status": "ok", "documents": self.count(), "generation": self._generation}
+        status = "needs_reindex" if self._mismatch else "ok"
+        return {"engine": self.name, "status": status, "documents": self.count(), "generation": self._generation,
+                **({"error": self._mismatch} if self._mismatch else {})}
 
     def close(self) -> None:
         with self._lock:
@@ -225,6 +242,7 @@ class EmbeddedEngine:
 
     def search(self, request: SearchRequest) -> EngineResult:
         self._follow_pointer()
+        self._usable()
         plan = build_plan(request, self.schema, self.languages)
         searcher = self._index.searcher()
         query, matched_by = plan.query, plan.matched_by

@@ -1,0 +1,106 @@
+"""The embedded tantivy engine on real index files (the shared engine suite covers the protocol)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from service import geo
+from service.courses import Course
+from service.search.base import GeoFilter, SearchRequest, SortOrder
+from service.search.documents import build_document
+from service.search.embedded import EmbeddedEngine
+from tests.conftest import TODAY, make_course
+
+
+def _engine(tmp_path: Path, courses: list[Course]) -> EmbeddedEngine:
+    engine = EmbeddedEngine(tmp_path / "index", ["en", "ar"])
+    engine.upsert([build_document(c) for c in courses])
+    return engine
+
+
+def _ids(engine: EmbeddedEngine, **kwargs: object) -> list[str]:
+    return [hit.id for hit in engine.search(SearchRequest(today=TODAY, **kwargs)).hits]  # type: ignore[arg-type]
+
+
+def test_integration_courses_come_first(tmp_path: Path, sample_courses: list[Course]) -> None:
+    engine = _engine(tmp_path, sample_courses)
+    ids = _ids(engine, q="Integrationskurs")
+    assert ids[0] == "test:1"
+    assert "test:5" not in ids  # an Excel course does not match
+
+
+def test_plural_compound_and_typo_forms_match(tmp_path: Path, sample_courses: list[Course]) -> None:
+    engine = _engine(tmp_path, sample_courses)
+    assert "test:2" in _ids(engine, q="Sprachkurse")
+    assert "test:2" in _ids(engine, q="Sprach-Kurs")
+    assert "test:1" in _ids(engine, q="Integrationskurz")  # one typo
+    assert "test:1" in _ids(engine, q="Kinderbetreu")  # search-as-you-type prefix
+
+
+def test_no_typos_on_numbers(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, [make_course("a", "Kurs 86150"), make_course("b", "Kurs 86151")])
+    assert _ids(engine, q="86150", sort=SortOrder.RELEVANCE) == ["test:a"]
+
+
+def test_filters_select_and_facets_count_every_type(tmp_path: Path, sample_courses: list[Course]) -> None:
+    engine = _engine(tmp_path, sample_courses)
+    assert set(_ids(engine, childcare=True)) == {"test:1"}
+    assert set(_ids(engine, free_seats=True)) == {"test:1", "test:3"}
+    assert set(_ids(engine, barrier_free=True)) == {"test:3"}
+    assert set(_ids(engine, schedule=("evening",))) == {"test:2"}
+    assert set(_ids(engine, start_from=date(2027, 1, 1))) == {"test:2", "test:4"}
+    result = engine.search(SearchRequest(course_types=("german_course",), today=TODAY))
+    assert [h.id for h in result.hits] == ["test:2"]
+    assert result.facets["course_type"]["integration_general"] == 1  # facets ignore the type filter
+
+
+def test_radius_filter_matches_computed_distances(tmp_path: Path, sample_courses: list[Course]) -> None:
+    engine = _engine(tmp_path, sample_courses)
+    lat, lon = geo.center_of("86150")
+    circle = GeoFilter(lat, lon, 25.0, geo.postal_codes_within(lat, lon, 25.0))
+    result = engine.search(SearchRequest(geo=circle, sort=SortOrder.DISTANCE, today=TODAY))
+    for hit in result.hits:
+        course = next(c for c in sample_courses if c.id == hit.id)
+        assert course.lat is not None and course.lon is not None
+        assert geo.haversine_km(lat, lon, course.lat, course.lon) <= 25.0 + 1.0
+        assert hit.distance_km is not None and hit.distance_km <= 25.0
+    assert {h.id for h in result.hits} == {"test:1", "test:2", "test:5"}
+    distances = [h.distance_km for h in result.hits]
+    assert distances == sorted(distances)  # type: ignore[type-var]
+
+
+def test_browse_without_words_is_soonest_first_and_paginates(tmp_path: Path, sample_courses: list[Course]) -> None:
+    engine = _engine(tmp_path, sample_courses)
+    everything = _ids(engine, limit=10)
+    assert everything == ["test:1", "test:5", "test:3", "test:2", "test:4"]
+    assert _ids(engine, limit=2, offset=2) == everything[2:4]
+
+
+def test_delete_and_upsert_replace(tmp_path: Path, sample_courses: list[Course]) -> None:
+    engine = _engine(tmp_path, sample_courses)
+    engine.delete(["test:1"])
+    assert "test:1" not in _ids(engine, q="Integrationskurs")
+    changed = make_course("5", "Integrationskurs am Abend")
+    engine.upsert([build_document(changed)])
+    assert engine.count() == 4
+    assert "test:5" in _ids(engine, q="Integrationskurs")
+
+
+def test_rebuild_swaps_in_a_fresh_generation(tmp_path: Path, sample_courses: list[Course]) -> None:
+    engine = _engine(tmp_path, sample_courses)
+    old = engine.health()["generation"]
+    assert engine.rebuild(build_document(c) for c in sample_courses[:2]) == 2
+    assert engine.count() == 2 and engine.health()["generation"] != old
+    assert not (tmp_path / "index" / str(old)).exists()
+    # a second engine object (another process) follows the pointer
+    other = EmbeddedEngine(tmp_path / "index", ["en", "ar"])
+    assert other.count() == 2
+
+
+def test_translated_fields_are_searchable_and_boost_the_query_language(tmp_path: Path) -> None:
+    course = make_course("1", "Integrationskurs")
+    doc = build_document(course, translations={"en": {"title": "Integration course"}})
+    engine = EmbeddedEngine(tmp_path / "index", ["en", "ar"])
+    engine.upsert([doc, build_document(make_course("2", "Kochkurs"))])
+    assert _ids(engine, q="integration course", lang="en") == ["test:1"]
