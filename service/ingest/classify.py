@@ -185,6 +185,7 @@ def _integration_type(text: str) -> CourseType:
 
 # --- schedule -------------------------------------------------------------------------------
 
+_SCHEDULE_ORDER = tuple(Schedule)  # iterating the enum class itself is slow in a hot loop
 _DAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 # Abbreviations and full names only: a prefix match would read "sowie" as Sunday.
 _DAY = (
@@ -235,7 +236,7 @@ def schedule_of(
             found |= _from_free_text(text)
     if any(day is not None and day.weekday() >= 5 for day in (start, end)):
         found.add(Schedule.WEEKEND)
-    return [slot for slot in Schedule if slot in found]
+    return [slot for slot in _SCHEDULE_ORDER if slot in found]
 
 
 @lru_cache(maxsize=4096)
