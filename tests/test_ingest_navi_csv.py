@@ -6,7 +6,7 @@ import pytest
 from service.courses import CourseType, Mode, Schedule
 from service.errors import IngestFileError, InvalidInput
 from service.ingest.base import RowError, SourceFormat
-from service.ingest.navi_csv import HEADER, parse_navi_csv
+from service.ingest.navi_csv import HEADER, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_navi_csv
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 GOOD_IDS = [
@@ -226,3 +226,21 @@ def test_row_errors_read_as_sentences() -> None:
     assert str(error) == (
         "row 2: PLZ: must be a German postal code of five digits, e.g. 10115 (value: '8615X')"
     )
+
+
+DOC = Path(__file__).parent.parent / "docs" / "INGEST_FORMATS.md"
+
+
+def test_the_documented_example_parses_as_the_doc_says() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    example = text.split("```csv\n", 1)[1].split("```", 1)[0]
+    result = parse_navi_csv(example.encode())
+    assert result.errors == []
+    second = result.courses[1]
+    assert (second.free_seats, second.childcare, second.barrier_free, second.url) == (None, False, True, None)
+
+
+def test_every_column_is_documented() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+        assert f"| `{column}` |" in text, column
