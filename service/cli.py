@@ -179,6 +179,40 @@ def demo(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
+@app.command("eval")
+def evaluate(
+    queries: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="judged queries (TSV)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    worst: Annotated[int, typer.Option(help="how many of the worst queries to list")] = 15,
+    german_only: Annotated[bool, typer.Option("--german-only", help="measure a German-only index")] = False,
+    baseline: Annotated[bool, typer.Option("--baseline", help="also measure the German-only index")] = False,
+    pass_lang: Annotated[bool, typer.Option("--pass-lang", help="pass the judged language")] = False,
+    demo: Annotated[bool, typer.Option("--demo", help="measure a fresh demo catalog")] = False,
+    today: Annotated[str | None, typer.Option(help="reference day YYYY-MM-DD (demo: 2026-11-22)")] = None,
+) -> None:
+    """Measure search quality: Success@10, MRR@10, nDCG@10 overall and per language, and detection."""
+    from service.evaluation import report as tables
+    from service.evaluation.queries import load_queries
+    from service.evaluation.setups import evaluate as run_eval
+
+    try:
+        judged = load_queries(queries)
+        day = date.fromisoformat(today) if today else None
+        result, base = run_eval(_settings(), judged, demo=demo, today=day, german_only=german_only,
+                                baseline=baseline, pass_lang=pass_lang)
+    except KursfinderError as exc:
+        console.print(f"[red]Error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    if as_json:
+        data = {**result.as_dict(worst), "baseline": base.as_dict(worst) if base else None}
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    for table in (tables.scores_table(result, base), tables.detection_table(result),
+                  tables.worst_table(result, worst)):
+        if table is not None:
+            out.print(table)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     app()
