@@ -96,6 +96,9 @@ def test_the_sample_mix_matches_its_readme() -> None:
         ("Deutsch für den Beruf C1 (DeuFöV)", T.JOB_GERMAN),
         ("Vorbereitung auf den Einbürgerungstest", T.TEST_PREPARATION),
         ("Prüfungsvorbereitung DTZ", T.TEST_PREPARATION),
+        ("Leben in Deutschland – Vorbereitung", T.TEST_PREPARATION),
+        ("Vorbereitung auf „Leben in Deutschland“", T.TEST_PREPARATION),
+        ("Orientierungskurs – Leben in Deutschland", T.ORIENTATION_COURSE),
         ("Deutsch B2 Prüfungsvorbereitung telc", T.TEST_PREPARATION),
     ],
 )

@@ -65,7 +65,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # Names of official German tests: these alone make a course a test (preparation).
 _STRONG_TEST = _rx(
     r"einbürgerung|\bdtz\b|deutsch-?\s?test für zuwanderer|test\w*\W+leben in deutschland"
-    r"|leben in deutschland\W+\w*test|\blid-test"
+    r"|leben in deutschland\W+\w*test|\blid-test|vorbereitung\W+(?:\w+\W+){0,3}leben in deutschland"
+    r"|leben in deutschland\W+(?:\w+\W+){0,2}vorbereitung"
 )
 # Exam words that only count for a course about German ("telc Spanisch A2" is not ours).
 _WEAK_TEST = _rx(r"prüfung|\btelc\b|goethe-zertifikat|\btestdaf\b|\bdsh\b|\bösd\b|zertifikat deutsch")
