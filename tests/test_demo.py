@@ -102,4 +102,4 @@ def test_it_is_fast_enough_for_the_100k_benchmark() -> None:
     text = generate_courses_csv(20_000, seed=1, today=TODAY)
     elapsed = time.perf_counter() - started
     assert text.count("\nDEMO-") == 20_000
-    assert elapsed < 3.0  # about 0.5 s here; 100k rows take a few seconds
+    assert elapsed < 6.0  # about 0.5 s on a laptop; generous so a busy CI machine does not flake

@@ -35,10 +35,12 @@ def test_binary_files_are_named_with_a_fix(name: str, kind: str, fix: str) -> No
 
 
 def test_workbooks_and_utf16_without_bom_are_recognised() -> None:
-    xlsx = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40
-    assert binary_kind(xlsx) is not None and "xlsx" in binary_kind(xlsx)[0]  # type: ignore[index]
-    utf16_no_bom = "Kurs-ID;Kursart\n".encode("utf-16-le")
-    assert binary_kind(utf16_no_bom) is not None and "UTF-16" in binary_kind(utf16_no_bom)[0]  # type: ignore[index]
+    workbook = binary_kind(b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40)
+    assert workbook is not None and ".xlsx" in workbook[0] and "CSV UTF-8" in workbook[1]
+    utf16_without_bom = binary_kind("Kurs-ID;Kursart\n".encode("utf-16-le"))
+    assert utf16_without_bom is not None and "UTF-16" in utf16_without_bom[0]
+    other_binary = binary_kind(b"\x00\x01\x02\x03\xfa\xfb\xfc\xfd" * 8)
+    assert other_binary is not None and "NUL bytes" in other_binary[0]
     assert binary_kind(b"Kurs-ID;Kursart\n") is None
 
 
