@@ -24,7 +24,7 @@ from service.errors import KursfinderError
 from service.ingest.base import SourceFormat
 from service.runtime import Runtime, build_runtime
 
-app = typer.Typer(help="Kursfinder: multilingual course search.", no_args_is_help=True,
+app = typer.Typer(help="Kursfinder: multilingual course search.", no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False, add_completion=False)
 console = Console(stderr=True)
 out = Console()

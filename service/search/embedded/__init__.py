@@ -47,7 +47,8 @@ def _schema(languages: Sequence[str]) -> tantivy.Schema:
     for name in ("title", "body", "terms", *(f"l_{lang}" for lang in languages)):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
     for name in ("course_type", "schedule", "plz", "childcare", "barrier_free", "source", "mode"):
-        sb.add_text_field(name, fast=name == "course_type", tokenizer_name="raw", index_option="basic")
+        sb.add_text_field(name, stored=name == "plz", fast=name == "course_type", tokenizer_name="raw",
+                          index_option="basic")
     for name in ("start", "free_seats", "plz_n"):
         sb.add_integer_field(name, indexed=True, fast=True)
     return sb.build()
@@ -246,7 +247,7 @@ class EmbeddedEngine:
         plan = build_plan(request, self.schema, self.languages)
         searcher = self._index.searcher()
         query, matched_by = plan.query, plan.matched_by
-        total = searcher.search(query, 0, count=True).count if request.sort is SortOrder.RELEVANCE else None
+        total = searcher.search(query, 1, count=True).count if request.sort is SortOrder.RELEVANCE else None
         if total == 0 and plan.fallback is not None:
             query, matched_by = plan.fallback, "any"
         hits, total = self._ranked_hits(searcher, query, request)
