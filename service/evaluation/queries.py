@@ -8,8 +8,8 @@ One query per line, tab-separated; ``#`` starts a comment line; a header line st
 - ``lang``: the language of the person typing (the per-language tables group by it).
 - ``expected``: what the person meant, space- or comma-separated: course ids (``source:id``,
   grade 2), course types (``type:<course_type>``, grade 1) and conditions a course of such a
-  type must also meet (``schedule:evening``, ``childcare:true``, ``level:A1``; several values of one
-  condition are alternatives). A listed id counts whatever its type.
+  type must also meet (``schedule:evening``, ``childcare:true``, ``level:A1``, ``city:Berlin``; several
+  values of one condition are alternatives). A listed id counts whatever its type.
 - ``filters`` (optional): what the person set in the search form, as a URL query string
   (``plz=86150&radius_km=25&childcare=true``): they are passed to the search, and a course outside
   them is never relevant.
@@ -33,7 +33,7 @@ from service.errors import InvalidInput
 
 ID_GRADE = 2
 TYPE_GRADE = 1
-CONDITIONS = ("schedule", "childcare", "level")
+CONDITIONS = ("schedule", "childcare", "level", "city")
 AMBIGUOUS = "ambiguous"
 FILTER_KEYS = frozenset({"plz", "radius_km", "childcare", "barrier_free", "free_seats", "schedule",
                          "course_type", "start_from", "start_to"})
@@ -67,6 +67,8 @@ class Judgement:
             if name == "childcare" and str(bool(course.childcare)).lower() not in wanted:
                 return False
             if name == "level" and (course.level or "") not in wanted:
+                return False
+            if name == "city" and (course.city or "").casefold() not in wanted:
                 return False
         return True
 
@@ -146,7 +148,7 @@ def parse_expected(text: str) -> Judgement:
     if not ids and not types:
         raise ValueError("expected names no course id and no course type")
     if conditions and not types:
-        raise ValueError("conditions (schedule:, childcare:, level:) need a type:")
+        raise ValueError("conditions (schedule:, childcare:, level:, city:) need a type:")
     return Judgement(frozenset(ids), frozenset(types), {k: frozenset(v) for k, v in conditions.items()})
 
 
@@ -155,6 +157,8 @@ def _condition_value(name: str, value: str) -> str:
         raise ValueError(f"unknown schedule {value!r}")
     if name == "childcare" and value not in ("true", "false"):
         raise ValueError("childcare: is true or false")
+    if name == "city":
+        return value.replace("_", " ").casefold()
     if name == "level":
         value = value.upper()
         if value not in CEFR_LEVELS:

@@ -24,7 +24,7 @@ def _cell(value: float, target: float | None = None) -> str:
 
 def scores_table(report: EvalReport, baseline: EvalReport | None = None) -> Table:
     title = f"Search quality — {report.label}" + (f" vs {baseline.label}" if baseline else "")
-    columns = ["lang", "queries", "Success@10", "MRR@10", "nDCG@10"]
+    columns = ["lang", "n", "S@10", "MRR@10", "nDCG@10"]
     if baseline:
         columns += ["base S@10", "base MRR", "base nDCG"]
     table = Table(*columns, title=title)
@@ -55,9 +55,9 @@ def detection_table(report: EvalReport) -> Table | None:
 
 
 def worst_table(report: EvalReport, n: int) -> Table:
-    table = Table("line", "lang", "query", "det", "rank", "nDCG", "top hits", title=f"Worst {n} queries")
+    table = Table("line", "lang", "query", "det", "rank", "nDCG", "top 3 types", title=f"Worst {n} queries")
     for r in report.worst(n):
-        top = ", ".join(f"{cid} {ctype}" for cid, ctype in r.hits[:3]) or (r.error or "no hit")
+        top = ", ".join(ctype for _, ctype in r.hits[:3]) or (r.error or "no hit")
         table.add_row(str(r.query.line), r.query.lang, r.query.query, r.detected or "-",
                       str(r.first_relevant or "-"), f"{r.ndcg:.2f}", top)
     return table
