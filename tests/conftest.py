@@ -15,6 +15,8 @@ from service.courses import Course, CourseType, Schedule
 if TYPE_CHECKING:
     from service.runtime import Runtime
 
+pytest_plugins = ["tests.conftest_meili"]
+
 REPO = Path(__file__).resolve().parent.parent
 VHS_SAMPLE = REPO / "data" / "vhs-berlin" / "kurse-sample.json"
 TODAY = date(2026, 11, 22)

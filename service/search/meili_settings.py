@@ -12,6 +12,8 @@ Document fields (one document per course)::
     type_<lang>               course-type label (+ level) } German first within each kind
     terms_<lang>              the course's glossary terms }
     body_<lang>               subtitle, description, keywords
+    analysed                  our own analysis of all of it (``analysis.index_tokens``: stems, compound
+                              parts, transliterations), searched by the query's analysed variants
     course_type, schedule, childcare, barrier_free, mode, source, postal_code     filters (equality)
     start, free_seats         numbers (comparison filters; ``start`` also sorts) - absent when unknown
     _geo                      {lat, lng} of the course's PLZ centroid, for _geoRadius / _geoPoint
@@ -19,15 +21,20 @@ Document fields (one document per course)::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from service import geo
 from service.courses import COURSE_TYPE_LABELS_DE
+from service.search.analysis import index_tokens
+from service.search.documents import SearchDocument
 
 PRIMARY_KEY = "key"
 TEXT_KINDS = ("title", "type", "terms", "body")  # searchable rank order
+ANALYSED = "analysed"
 EQUALITY_FILTERS = ("course_type", "schedule", "childcare", "barrier_free", "mode", "source", "postal_code")
 COMPARISON_FILTERS = ("start", "free_seats")
 FACETS = ("course_type",)
@@ -76,7 +83,57 @@ def ordered_languages(languages: Iterable[str]) -> tuple[str, ...]:
 
 def searchable_attributes(languages: Sequence[str]) -> list[str]:
     langs = ordered_languages(languages)
-    return [text_field(kind, lang) for kind in TEXT_KINDS for lang in langs]
+    return [*(text_field(kind, lang) for kind in TEXT_KINDS for lang in langs), ANALYSED]
+
+
+def document(doc: SearchDocument, languages: Sequence[str]) -> dict[str, Any]:
+    """One course as a Meilisearch document (see the module docstring for the fields)."""
+    langs = ordered_languages(languages)
+    fields: dict[str, Any] = {
+        PRIMARY_KEY: document_key(doc.id), "id": doc.id, "source": doc.source, "course_type": doc.course_type,
+        "level": doc.level, "postal_code": doc.postal_code, "city": doc.city, "mode": doc.mode,
+        "schedule": doc.schedule or [UNKNOWN], "childcare": _flag(doc.childcare),
+        "barrier_free": _flag(doc.barrier_free),
+    }
+    for name, value in (("start", doc.start), ("end", doc.end), ("free_seats", doc.free_seats)):
+        if value is not None:
+            fields[name] = value
+    point = _point(doc)
+    if point is not None:
+        fields["_geo"] = {"lat": point[0], "lng": point[1]}
+    analysed: list[str] = []
+    for lang, text in doc.texts.items():
+        analysed += index_tokens(f"{text.heading}\n{text.body}", lang)
+        if lang not in langs:
+            continue
+        for kind, content in (("title", text.title), ("type", text.type_label), ("body", text.body)):
+            if content:
+                fields[text_field(kind, lang)] = content
+    for lang, terms in doc.terms.items():
+        analysed += [token for term in terms for token in index_tokens(term, lang)]
+        if lang in langs and terms:
+            fields[text_field("terms", lang)] = list(terms)
+    fields[ANALYSED] = " ".join(dict.fromkeys(analysed))
+    return fields
+
+
+def document_key(course_id: str) -> str:
+    """A Meilisearch document id for ``course_id`` (which may hold ``:`` and any character)."""
+    return hashlib.blake2b(course_id.encode(), digest_size=20).hexdigest()
+
+
+def _flag(value: bool | None) -> str:
+    return UNKNOWN if value is None else ("yes" if value else "no")
+
+
+def _point(doc: SearchDocument) -> tuple[float, float] | None:
+    """The PLZ centroid (what the embedded engine measures distances with), else the course's own point."""
+    area = geo.lookup(doc.postal_code) if doc.postal_code else None
+    if area is not None:
+        return area.lat, area.lon
+    if doc.lat is not None and doc.lon is not None:
+        return doc.lat, doc.lon
+    return None
 
 
 def filterable_attributes() -> list[Any]:
@@ -223,3 +280,20 @@ def _same(current: Any, wanted: Any, *, ordered: bool = True) -> bool:
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def index_config_files(languages: Sequence[str] | None = None) -> dict[str, str]:
+    """``index_config/``'s files for ``languages`` (default: the default target languages).
+
+    ``settings.json`` is the settings object without stop words and synonyms, which have their
+    own files (``stop_words.json``, ``synonyms.json``) as Meilisearch's own settings routes take them.
+    """
+    from service.config import DEFAULT_TARGET_LANGUAGES
+
+    langs = list(DEFAULT_TARGET_LANGUAGES if languages is None else languages)
+    table = synonyms(glossary_synonym_groups(langs))
+    settings = build_settings(langs, table)
+    words = settings.pop("stopWords")
+    settings.pop("synonyms")
+    return {name: json.dumps(value, ensure_ascii=False, indent=2) + "\n" for name, value in
+            (("settings.json", settings), ("stop_words.json", words), ("synonyms.json", table))}
