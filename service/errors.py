@@ -15,16 +15,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 
 class KursfinderError(Exception):
-    """Base of every error Kursfinder raises on purpose. ``message`` is safe to show a user."""
+    """Base of every error Kursfinder raises on purpose. ``message`` is safe to show a user.
+
+    ``message`` stays English (logs, CLI). To let the API answer in the caller's language, pass
+    ``template``, a gettext message id with ``%(name)s`` placeholders (mark it with ``N_`` from
+    ``service.i18n`` so it is extracted), and its ``params``; ``message`` then defaults to the
+    filled-in template.
+    """
 
     code = "error"
 
-    def __init__(self, message: str, *, details: object | None = None) -> None:
+    def __init__(self, message: str | None = None, *, details: object | None = None,
+                 template: str | None = None, params: Mapping[str, object] | None = None) -> None:
+        self.template = template
+        self.params = dict(params or {})
+        if message is None:
+            if template is None:
+                raise TypeError(f"{type(self).__name__} needs a message or a template")
+            message = template % self.params
         super().__init__(message)
         self.message = message
         self.details = details
+
+    def localized(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language ``gettext`` translates to (English without a template)."""
+        if self.template is None:
+            return self.message
+        try:
+            return gettext(self.template) % self.params
+        except (KeyError, ValueError, TypeError):  # a broken translation must not hide the error
+            return self.message
 
 
 class NotFound(KursfinderError):

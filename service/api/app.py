@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service import __version__
 from service.api import errors
-from service.api.routes import courses, health, search
+from service.api.routes import courses, health, pages, search, widget
 from service.config import Settings
 from service.runtime import Runtime, build_runtime
 from service.search.indexer import IndexerThread
@@ -43,6 +43,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, background
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"],
                            allow_headers=["Accept-Language", "Content-Type"], max_age=3600)
-    for module in (search, courses, health):
+    # pages last: its /{lang}/kurse/{id} pattern must not shadow a fixed path.
+    for module in (search, courses, health, widget, pages):
         app.include_router(module.router)
     return app
