@@ -145,10 +145,10 @@ def parse_expected(text: str) -> Judgement:
             conditions.setdefault(prefix, set()).add(_condition_value(prefix, value))
         else:
             ids.add(token)
-    if not ids and not types:
-        raise ValueError("expected names no course id and no course type")
     if conditions and not types:
         raise ValueError("conditions (schedule:, childcare:, level:, city:) need a type:")
+    if not ids and not types:
+        raise ValueError("expected names no course id and no course type")
     return Judgement(frozenset(ids), frozenset(types), {k: frozenset(v) for k, v in conditions.items()})
 
 
