@@ -68,7 +68,8 @@ class FakeMeili:
     tasks: dict[int, dict[str, Any]] = field(default_factory=dict)
     requests: list[tuple[str, str, Any]] = field(default_factory=list)
     http_errors: deque[int] = field(default_factory=deque)  # statuses for the next requests
-    fail_tasks: deque[dict[str, str]] = field(default_factory=deque)  # errors for the next tasks
+    # errors for the next tasks, in order; None lets that task run normally
+    fail_tasks: deque[dict[str, str] | None] = field(default_factory=deque)
     stuck_tasks: bool = False  # tasks stay "processing" forever
     search: Callable[[dict[str, Any]], Any] = field(default=lambda body: _empty_search(body))
     _uids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -84,7 +85,7 @@ class FakeMeili:
                                 "error": None, "details": {}, "enqueuedAt": "2026-11-22T10:00:00Z",
                                 "startedAt": "2026-11-22T10:00:00Z", "finishedAt": None}
         if not self.stuck_tasks:
-            error = self.fail_tasks.popleft() if self.fail_tasks else work()
+            error = (self.fail_tasks.popleft() if self.fail_tasks else None) or work()
             task.update(status="failed" if error else "succeeded", error=error,
                         finishedAt="2026-11-22T10:00:01Z")
         self.tasks[uid] = task
@@ -261,7 +262,8 @@ def fake_meili() -> Iterator[FakeMeili]:
     fake = FakeMeili()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(fake))
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, name="fake-meilisearch", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              name="fake-meilisearch", daemon=True)
     thread.start()
     try:
         yield fake
