@@ -61,6 +61,7 @@ _JOINERS = re.escape("-\u2010\u2011" + _APOSTROPHES)
 _TOKEN_RE = re.compile(rf"[\w{_IN_WORD}]+(?:[{_JOINERS}][\w{_IN_WORD}]+)*")
 _SEGMENT_RE = re.compile(rf"[{_JOINERS}_]+")
 _INVISIBLE = {0x00AD: None, 0x200C: None, 0x200D: None}
+_NO_APOSTROPHES = dict.fromkeys(map(ord, _APOSTROPHES))
 
 # Marks folding removes: accents, harakat, Hebrew points, Ethiopic gemination. Not Indic vowel signs.
 _DROPPED_MARKS = ((0x0300, 0x0370), (0x0483, 0x048A), (0x0591, 0x05C8), (0x0610, 0x061B), (0x064B, 0x0660),
@@ -155,7 +156,8 @@ class _Lexicon:
     longest: int
     variants: dict[str, str]  # folded misspelling or other-script form -> German word
     skeletons: dict[str, str]  # latin_skeleton(word) -> word, for words of 5 letters or more
-    suffixes: tuple[tuple[str, str], ...]  # (form, German word) a transliterated compound may end in
+    suffixes: dict[str, str]  # a form a transliterated compound may end in -> its German word
+    suffix_lengths: tuple[int, ...]  # longest first
 
 
 @cache
@@ -169,10 +171,10 @@ def _lexicon() -> _Lexicon:
     skeletons: dict[str, str] = {}
     for word in tl.KEY_WORDS:
         skeletons.setdefault(tl.latin_skeleton(word), word)
-    ends = [(w, w) for w in tl.DOMAIN_WORDS if len(w) >= 4] + [(k, v) for k, v in tl.LATIN_VARIANTS.items()]
+    ends = {**{w: w for w in tl.DOMAIN_WORDS if len(w) >= 4}, **tl.LATIN_VARIANTS}
     heads = [(h + e, stem_german(h)) for h, endings in tl.COMPOUND_HEADS.items() for e in endings]
-    return _Lexicon(forms, _longest_first(heads), max(map(len, forms)), variants, skeletons,
-                    _longest_first(ends))
+    return _Lexicon(forms, _longest_first(heads), max(map(len, forms)), variants, skeletons, ends,
+                    tuple(sorted({len(e) for e in ends}, reverse=True)))
 
 
 def _longest_first(pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -225,25 +227,31 @@ def _split_after_unknown(word: str) -> tuple[str, ...]:
 
 
 def _transliterated_latin(word: str, stem: str) -> str | None:
+    """The German word ``word`` is a spelling by ear of, if it is one of the key words or a compound
+    of one with a lexicon word ("doitschkurs" -> "deutschkurs"); ``None`` otherwise."""
     lex = _lexicon()
     if word in lex.variants:
         return lex.variants[word]
     if len(word) < 5 or not (word.isascii() and word.isalpha()):
-        return None
-    for candidate in (word, stem):
+        return None  # short words have too many neighbours that sound alike ("kurz", "doch")
+    for candidate in {word, stem}:
         if (hit := lex.skeletons.get(tl.latin_skeleton(candidate))) and hit != candidate:
             return hit
-    for end, german in lex.suffixes:
-        if not word.endswith(end) or len(word) - len(end) < 4:
+    for size in lex.suffix_lengths:
+        if (german := lex.suffixes.get(word[-size:])) is None or len(word) - size < 4:
             continue
-        modifier = word[: -len(end)]
         for link in _LINKS:
-            base = modifier[: len(modifier) - len(link)]
-            if modifier.endswith(link) and (
-                    (hit := lex.forms.get(base) and base) or len(base) >= 5 and (
-                        hit := lex.skeletons.get(tl.latin_skeleton(base)))):
-                return f"{hit}{link}{german}"
+            modifier = word[: len(word) - size - len(link)]
+            if word.endswith(link, 0, len(word) - size) and (known := _sounds_like_modifier(modifier)):
+                return f"{known}{link}{german}"
     return None
+
+
+def _sounds_like_modifier(modifier: str) -> str | None:
+    lex = _lexicon()
+    if modifier in lex.forms:
+        return modifier
+    return lex.skeletons.get(tl.latin_skeleton(modifier)) if len(modifier) >= 5 else None
 
 
 def _make(surface: str, stem: str, parts: tuple[str, ...] = (), typed: str = "") -> WordAnalysis:
@@ -286,7 +294,7 @@ def _analyze_folded(word: str, script: str, profile: tuple[str, str, str]) -> Wo
 def _analyze(raw: str, profile: tuple[str, str, str]) -> WordAnalysis | None:
     script = _script(raw)
     if script == "cyrillic":  # Ukrainian apostrophes belong to the word (сім'я): no parts
-        raw = raw.translate(dict.fromkeys(map(ord, _APOSTROPHES)))
+        raw = raw.translate(_NO_APOSTROPHES)
     segments = [s for s in map(_fold, _SEGMENT_RE.split(raw)) if s]
     if len(segments) < 2:
         return _analyze_folded(segments[0], script, profile) if segments else None
