@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 GlossaryLookup = Callable[[str], set[str]]
 ALIASES = {"pes": "fa", "fa-ir": "fa", "fa-af": "prs", "ku": "kmr", "ku-latn": "kmr", "ku-arab": "ckb"}
 _DARI_WORDS = "کورس صنف اطفال مفت لسان پوهنتون لیسه"  # Afghan usage; Iranian Persian says دوره, کلاس
-_LATIN_DIGRAMS_WEIGHT = 2.5  # langdetect's share on a query of 12 letters or more
+_NGRAM_WEIGHT = 2.0  # langdetect's weight on a query of 12 letters or more
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +52,11 @@ class _Evidence:
         self.scores: dict[str, dict[str, float]] = {lang: {} for lang in candidates}
 
     def add(self, langs: Sequence[str] | set[str], source: str, weight: float) -> None:
+        """Evidence shared by several languages counts less for each, but more than an even split:
+        a word that is Turkish or Kurmanji still says it is not Spanish."""
         hits = [lang for lang in langs if lang in self.scores]
         for lang in hits:
-            self.scores[lang][source] = self.scores[lang].get(source, 0.0) + weight / len(hits)
+            self.scores[lang][source] = self.scores[lang].get(source, 0.0) + weight / math.sqrt(len(hits))
 
     def total(self, lang: str) -> float:
         return sum(self.scores[lang].values())
@@ -65,7 +67,7 @@ class _Evidence:
         if best is None or self.total(best) <= 0:
             return None
         top, everything = self.total(best), sum(self.total(lang) for lang in ranked)
-        confidence = (top / everything) * (1 - math.exp(-top / 3))
+        confidence = (top / everything) * (1 - math.exp(-top / 1.5))
         method = max(self.scores[best].items(), key=lambda item: item[1])[0]
         return best, round(confidence, 3), method
 
@@ -91,7 +93,7 @@ def detect_query_language(q: str, allowed: Sequence[str], *, explicit: str | Non
         return DetectedLanguage(_canonical(explicit), 1.0, "explicit")
     candidates = list(dict.fromkeys(_canonical(code) for code in allowed))
     script = _dominant_script(q)
-    if script is None or not candidates:
+    if script is None or not candidates or sum(_script_of(ch) == script for ch in q) < 2:  # "B1", "A2"
         return _fallback(default, candidates)
     in_script = [lang for lang in candidates if SCRIPT_LANGUAGES.get(lang, "latin") == script]
     if not in_script:
@@ -213,8 +215,12 @@ def _vocabulary(q: str, evidence: _Evidence, glossary_lookup: GlossaryLookup | N
 
 
 def _german_by_ear(q: str, evidence: _Evidence) -> None:
-    """German compounds of the course lexicon and German words spelled by ear are German evidence."""
+    """German compounds of the course lexicon and German words spelled by ear are German evidence,
+    unless the word is another language's own ("entegrasyon" sounds like Integration, and is Turkish)."""
+    index = _vocabulary_index()
     for word in words(q):
+        if set(index.get(normalize(word), ((), 0.0))[0]) - {"de"}:
+            continue
         analysis = analyze_word(word, "de")
         if analysis is not None and (analysis.transliterated or len(analysis.parts) > 1):
             evidence.add(["de"], "glossary", 3.0)
@@ -222,7 +228,7 @@ def _german_by_ear(q: str, evidence: _Evidence) -> None:
 
 def _ngrams(q: str, evidence: _Evidence, candidates: tuple[str, ...]) -> None:
     letters = sum(ch.isalpha() for ch in q)
-    weight = _LATIN_DIGRAMS_WEIGHT * min(1.0, letters / 12)
+    weight = _NGRAM_WEIGHT * min(1.0, letters / 12)
     for lang, probability in langdetect_probabilities(q.lower(), candidates).items():
         evidence.add([lang], "langdetect", weight * probability)
 

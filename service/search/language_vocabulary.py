@@ -61,7 +61,8 @@ VOCABULARY: tuple[tuple[str, float, str], ...] = (
         volkshochschule wochenende vormittags nachmittags abends nähe kostenlos für mit und der das
         meiner orientierungskurs sprache sprachschule unterricht kita kinder mütter eltern beruf
         zertifikat stufe termin wochenendkurs intensivkurs teilzeit vollzeit morgens plätze frei
-        leben deutschland prüfungsvorbereitung lesen schreiben gratis bei mir"""),
+        leben deutschland prüfungsvorbereitung lesen schreiben gratis bei mir frauen frau kind
+        abend vormittag nachmittag morgen sprachen lernen anmelden kurszeiten"""),
     ("de", 1.5, "kurs kurse vhs"),
     ("en", 3.0, """course courses german language class classes lessons lesson women woman for evening
         night childcare children kids exam exams citizenship naturalization near me free beginner
