@@ -342,3 +342,10 @@ def test_from_settings(fake_meili: FakeMeili, tmp_path: Any, caplog: pytest.LogC
     with caplog.at_level(logging.WARNING):
         assert MeilisearchEngine.from_settings(down).name == "meilisearch"  # starts; writes queue up
     assert "stay queued" in caplog.text
+
+
+def test_drop_deletes_the_live_index(fake_meili: FakeMeili) -> None:
+    engine = _engine(fake_meili)
+    engine.prepare()
+    engine.drop()
+    assert "courses" not in fake_meili.indexes

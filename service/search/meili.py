@@ -293,5 +293,10 @@ class MeilisearchEngine:
                                          "finished_at": last.get("finishedAt"), "error": last.get("error")}
         return found
 
+    def drop(self) -> None:
+        """Delete the live index and its documents (test indexes, decommissioning)."""
+        self._delete_index(self.index_uid)
+        self._prepared = False
+
     def close(self) -> None:
         """Nothing to release: the client opens a connection per request."""
