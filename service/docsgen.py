@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
+from typing import Any
+
 import typer
 
 from service.config import Settings
@@ -29,14 +30,20 @@ def settings_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _command_markdown(command: click.Command, path: str, lines: list[str]) -> None:
-    ctx = click.Context(command, info_name=path)
+def subcommands(command: Any) -> dict[str, Any]:
+    """A command group's visible subcommands (typer vendors click, so duck typing, not isinstance)."""
+    if not hasattr(command, "list_commands"):
+        return {}
+    ctx = command.context_class(command)
+    found = {name: command.get_command(ctx, name) for name in command.list_commands(ctx)}
+    return {name: sub for name, sub in found.items() if sub is not None and not sub.hidden}
+
+
+def _command_markdown(command: Any, path: str, lines: list[str]) -> None:
+    ctx = command.context_class(command, info_name=path)
     lines += [f"## `{path}`", "", "```text", command.get_help(ctx).replace("\r", ""), "```", ""]
-    if isinstance(command, click.Group):
-        for name in command.list_commands(ctx):
-            sub = command.get_command(ctx, name)
-            if sub is not None and not sub.hidden:
-                _command_markdown(sub, f"{path} {name}", lines)
+    for name, sub in subcommands(command).items():
+        _command_markdown(sub, f"{path} {name}", lines)
 
 
 def cli_markdown(app: typer.Typer) -> str:

@@ -51,3 +51,6 @@ def running_server(data_dir: Path, *, command: str = "serve", env: dict[str, str
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=15)
+        if process.stdout:
+            process.stdout.close()
