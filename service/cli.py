@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from service.config import Settings
+from service.config import EngineName, Settings
 from service.errors import KursfinderError
 from service.ingest.base import SourceFormat
 from service.runtime import Runtime, build_runtime
@@ -42,7 +42,11 @@ def _settings() -> Settings:
 
 @contextmanager
 def _runtime(settings: Settings | None = None) -> Iterator[Runtime]:
-    runtime = build_runtime(settings or _settings())
+    try:
+        runtime = build_runtime(settings or _settings())
+    except KursfinderError as exc:  # e.g. KURSFINDER_ENGINE=meilisearch without KURSFINDER_MEILI_URL
+        console.print(f"[red]Error:[/red] {exc.message}")
+        raise typer.Exit(2) from exc
     try:
         yield runtime
     except KursfinderError as exc:
@@ -102,9 +106,15 @@ def ingest(
 
 
 @app.command()
-def reindex() -> None:
+def reindex(
+    engine: Annotated[EngineName | None, typer.Option(
+        help="rebuild this engine's index (default: KURSFINDER_ENGINE)")] = None,
+) -> None:
     """Rebuild the search index from the store (into a fresh index, swapped in when complete)."""
-    with _runtime() as runtime:
+    settings = _settings()
+    if engine is not None:
+        settings = settings.model_copy(update={"engine": engine})
+    with _runtime(settings) as runtime:
         total = runtime.store.count_courses()["active"]
         with progress_bar(f"reindex ({runtime.engine.name})", total) as bar:
             count = runtime.indexer.rebuild(progress=lambda n: bar.advance(bar.task_ids[0], n))
