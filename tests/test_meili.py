@@ -141,7 +141,7 @@ def test_a_task_that_never_finishes_times_out(fake_meili: FakeMeili) -> None:
     engine = _engine(fake_meili, task_timeout_s=0.3)
     engine.prepare()
     fake_meili.stuck_tasks = True
-    with pytest.raises(EngineUnavailable, match="still processing after 0 s; it will be retried"):
+    with pytest.raises(EngineUnavailable, match="still processing after 0.3 s; it will be retried"):
         engine.upsert(_docs(1))
 
 
@@ -349,3 +349,20 @@ def test_drop_deletes_the_live_index(fake_meili: FakeMeili) -> None:
     engine.prepare()
     engine.drop()
     assert "courses" not in fake_meili.indexes
+
+
+def test_cli_reindex_with_engine_meilisearch(fake_meili: FakeMeili, tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from service.cli import app
+    from tests.conftest import VHS_SAMPLE
+
+    runner = CliRunner()
+    env = {"KURSFINDER_DATA_DIR": str(tmp_path / "data"), "KURSFINDER_TARGET_LANGUAGES": "en,ar",
+           "KURSFINDER_MEILI_URL": fake_meili.url, "KURSFINDER_MEILI_KEY": "a-meili-master-key-long-enough"}
+    assert runner.invoke(app, ["ingest", str(VHS_SAMPLE), "--json"], env=env).exit_code == 0  # embedded
+    result = runner.invoke(app, ["reindex", "--engine", "meilisearch"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "indexed 120 courses" in result.output and "reindex (meilisearch)" in result.output
+    assert len(fake_meili.indexes["courses"].documents) == 120
+    assert all(doc["id"].startswith("vhs-berlin:") for doc in fake_meili.indexes["courses"].documents.values())

@@ -119,7 +119,7 @@ class MeilisearchEngine:
                         details={"task": uid, "status": status, "error": error})
                 if time.monotonic() > deadline:
                     raise EngineUnavailable(f"Meilisearch task {uid} ({what}) is still {status} after "
-                                            f"{timeout_s or self.task_timeout_s:.0f} s; it will be retried")
+                                            f"{timeout_s or self.task_timeout_s:g} s; it will be retried")
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
 
