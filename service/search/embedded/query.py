@@ -3,6 +3,12 @@
 Ranking, per query word, as a disjunction-max so the best way a word matches counts once:
 exact word (title > glossary terms > body) > stem > glossary expansion > compound part > prefix >
 typo. The query's language adds a small bonus through its ``l_<lang>`` field; it is never required.
+
+Every way scores its constant weight, not BM25: with tf-idf a rare surface form ("Integrationskurse"
+in one description) outranked the common stem in hundreds of titles, so how a word matched stopped
+deciding the order. A word counts once, by its best way (no tie-breaker), so equal matches tie
+exactly and the engine's nearest-start-date tie-break decides between them (measured with
+``kursfinder eval``: docs/BENCHMARKS.md).
 Filters are constant-score zero clauses: they select, they never rank. No provider field exists
 in the index, so no provider can be favoured.
 """
@@ -67,8 +73,12 @@ def _select(text_query: Any, filters: list[Any]) -> Any:
     return Query.boolean_query([(Occur.Must, text_query)] + [(Occur.Must, f) for f in filters])
 
 
+def _way(query: Any, weight: float) -> Any:
+    return Query.const_score_query(query, weight)
+
+
 def _boosted(schema: Any, fields: Sequence[tuple[str, float]], value: str) -> list[Any]:
-    return [Query.boost_query(Query.term_query(schema, name, value), weight) for name, weight in fields]
+    return [_way(Query.term_query(schema, name, value), weight) for name, weight in fields]
 
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None) -> Any:
@@ -82,15 +92,15 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
         parts = [Query.disjunction_max_query([Query.term_query(schema, "title", part),
                                               Query.term_query(schema, "body", part)])
                  for part in term.parts]
-        ways.append(Query.boost_query(Query.boolean_query([(Occur.Must, p) for p in parts]), PART))
+        ways.append(_way(Query.boolean_query([(Occur.Must, p) for p in parts]), PART))
     if term.is_prefix:
-        ways += [Query.boost_query(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight)
+        ways += [_way(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight)
                  for name, weight in PREFIX]
     if term.fuzzy_distance > 0:
-        ways += [Query.boost_query(Query.fuzzy_term_query(schema, name, term.stem or term.surface,
-                                                          term.fuzzy_distance, True, term.is_prefix), weight)
+        ways += [_way(Query.fuzzy_term_query(schema, name, term.stem or term.surface,
+                                             term.fuzzy_distance, True, term.is_prefix), weight)
                  for name, weight in TYPO]
-    return Query.disjunction_max_query(ways, 0.05)
+    return Query.disjunction_max_query(ways, 0.0)
 
 
 def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
@@ -99,7 +109,7 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
         return []
     field = f"l_{lang}"
     words = {t.surface for t in terms} | {t.stem for t in terms if t.stem}
-    return [(Occur.Should, Query.boost_query(Query.term_query(schema, field, word), LANG_BONUS)) for word in words]
+    return [(Occur.Should, _way(Query.term_query(schema, field, word), LANG_BONUS)) for word in words]
 
 
 def _filters(request: SearchRequest, schema: Any, *, with_types: bool) -> list[Any]:
