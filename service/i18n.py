@@ -197,7 +197,7 @@ class Catalogs:
         if not force and mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
             return mo
         with po.open("rb") as handle:
-            catalog = read_po(handle, locale=babel_locale(lang), domain=DOMAIN)
+            catalog = read_po(handle, locale=lang, domain=DOMAIN)
         mo.parent.mkdir(parents=True, exist_ok=True)
         # Written beside and renamed: a server and a test run may compile the same file at once.
         fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")

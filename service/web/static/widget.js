@@ -74,6 +74,9 @@ a{color:var(--kf-accent);font-weight:600}
     return node;
   };
 
+  // Messages use Python's %(name)s placeholders, so the pages and the widget share translations.
+  const fill = (text, params) => text.replace(/%\((\w+)\)s/g, (all, key) => (key in params ? params[key] : all));
+
   // The API sends titles HTML-escaped with <mark> around matches; keep only text and <mark>.
   const highlighted = (html, fallback) => {
     const tpl = document.createElement("template");
@@ -131,15 +134,12 @@ a{color:var(--kf-accent);font-weight:600}
       if (this.root) this.root.dir = dir;
     }
 
-    t(message, params = {}) {
-      const text = this.i18n.messages[message] || message;
-      return text.replace(/\{(\w+)\}/g, (all, key) => (key in params ? params[key] : all));
-    }
+    t(message, params = {}) { return fill(this.i18n.messages[message] || message, params); }
 
     tn(singular, plural, n, params = {}) {
       const forms = this.i18n.plurals[singular] || { one: singular, other: plural };
       const form = forms[this.rules.select(n)] || forms.other || plural;
-      return form.replace(/\{(\w+)\}/g, (all, key) => (key === "n" ? this.numbers.format(n) : key in params ? params[key] : all));
+      return fill(form, { num: this.numbers.format(n), ...params });
     }
 
     render() {
@@ -165,7 +165,7 @@ a{color:var(--kf-accent);font-weight:600}
         value: plz, "aria-describedby": id("plz-hint"), oninput: () => this.plzTyped(),
       });
       this.radius = el("select", { id: id("radius"), onchange: () => this.search() },
-        ...RADII.map((km) => el("option", { value: String(km), text: t("within {distance}", { distance: this.km.format(km) }) })));
+        ...RADII.map((km) => el("option", { value: String(km), text: t("within %(distance)s", { distance: this.km.format(km) }) })));
       this.radius.value = String(RADII.includes(radius) ? radius : 25);
       this.startFrom = el("input", { id: id("start"), type: "date", onchange: () => this.search() });
       this.freeSeats = el("input", { id: id("free"), type: "checkbox", onchange: () => this.search() });
@@ -264,7 +264,7 @@ a{color:var(--kf-accent);font-weight:600}
     show(hits, appended) {
       this.status.classList.remove("error");
       this.status.textContent = this.total
-        ? this.tn("{n} course found", "{n} courses found", this.total)
+        ? this.tn("%(num)s course found", "%(num)s courses found", this.total)
         : this.t("No courses found. Try other words or fewer filters.");
       const cards = hits.map((hit) => el("li", {}, this.card(hit)));
       if (appended) this.results.append(...cards); else this.results.replaceChildren(...cards);
@@ -276,11 +276,11 @@ a{color:var(--kf-accent);font-weight:600}
       const headingId = `${this.ids}-h-${this.results.childElementCount}-${hit.id.replace(/[^\w-]/g, "_")}`;
       const type = this.typeLabel(hit.course_type) + (hit.level ? ` · ${hit.level}` : "");
       const when = hit.start_date && (hit.end_date
-        ? t("{start} to {end}", { start: this.date(hit.start_date), end: this.date(hit.end_date) })
-        : t("Starts on {date}", { date: this.date(hit.start_date) }));
+        ? t("%(start)s to %(end)s", { start: this.date(hit.start_date), end: this.date(hit.end_date) })
+        : t("Starts on %(date)s", { date: this.date(hit.start_date) }));
       const where = [hit.postal_code, hit.city].filter(Boolean).join(" ");
       const seats = hit.free_seats == null ? null
-        : hit.free_seats > 0 ? this.tn("{n} free seat", "{n} free seats", hit.free_seats) : t("No free seats");
+        : hit.free_seats > 0 ? this.tn("%(num)s free seat", "%(num)s free seats", hit.free_seats) : t("No free seats");
       const page = `${this.api}/${this.i18n.lang}/kurse/${encodeURIComponent(hit.id).replace(/%3A/gi, ":")}`;
       const titleLang = hit.fields && hit.fields.title ? hit.fields.title.lang : hit.lang;
       return el("article", { "aria-labelledby": headingId },
@@ -289,7 +289,7 @@ a{color:var(--kf-accent);font-weight:600}
           el("li", { text: type }),
           when && el("li", { text: when }),
           where && el("li", { text: hit.distance_km == null ? where
-            : where + " · " + t("{distance} away", { distance: this.km.format(hit.distance_km) }) }),
+            : where + " · " + t("%(distance)s away", { distance: this.km.format(hit.distance_km) }) }),
           hit.provider && el("li", { text: hit.provider, dir: "auto" })),
         el("div", { class: "badges" },
           seats && el("span", { class: hit.free_seats > 0 ? "badge ok" : "badge", text: seats }),
