@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from pathlib import Path
 from service.courses import Course
 
 log = logging.getLogger(__name__)
+
+PARSED_CACHE_SIZE = 20_000
 
 MIGRATIONS: list[str] = [
     # 1: courses, ingest runs, the search-index outbox
@@ -85,6 +88,7 @@ class Store:
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._writer = self._connect()
+        self._parsed: OrderedDict[str, tuple[str, Course]] = OrderedDict()
         self._migrate()
 
     # Connections ------------------------------------------------------------------------------
@@ -172,15 +176,32 @@ class Store:
         return _stored(row)
 
     def get_courses(self, ids: Sequence[str]) -> dict[str, Course]:
-        """Active courses by id, in one query per 500 ids (search hits are hydrated this way)."""
+        """Active courses by id, in one query per 500 ids (search hits are hydrated this way).
+
+        Parsed courses are kept in a bounded cache keyed by content hash, so a hot result list does
+        not re-validate the same JSON on every request; a changed course has a new hash.
+        """
         found: dict[str, Course] = {}
         conn = self.reader()
         for start in range(0, len(ids), 500):
             chunk = list(ids[start:start + 500])
             marks = ",".join("?" * len(chunk))
-            for row in conn.execute(f"SELECT id, data FROM courses WHERE id IN ({marks})", chunk):
-                found[row["id"]] = Course.model_validate_json(row["data"])
+            rows = conn.execute(
+                f"SELECT id, content_hash, data FROM courses WHERE active = 1 AND id IN ({marks})", chunk)
+            for course_id, digest, data in rows:
+                found[course_id] = self._parse_cached(course_id, digest, data)
         return found
+
+    def _parse_cached(self, course_id: str, digest: str, data: str) -> Course:
+        cached = self._parsed.get(course_id)
+        if cached is not None and cached[0] == digest:
+            return cached[1]
+        course = Course.model_validate_json(data)
+        with self._write_lock:  # the cache is shared by the API's threads
+            self._parsed[course_id] = (digest, course)
+            while len(self._parsed) > PARSED_CACHE_SIZE:
+                self._parsed.popitem(last=False)
+        return course
 
     def iter_courses(self, *, active_only: bool = True, batch: int = 2000) -> Iterator[Course]:
         """Every course, streamed in id order (a reindex reads 100k courses this way)."""

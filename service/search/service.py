@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from service import geo
@@ -160,9 +161,14 @@ def _validate(params: SearchParams) -> None:
 def _geo(params: SearchParams) -> GeoFilter | None:
     if not params.plz:
         return None
-    lat, lon = geo.center_of(params.plz)
-    radius = params.radius_km or DEFAULT_BROWSE_RADIUS_KM
-    return GeoFilter(lat=lat, lon=lon, radius_km=radius, postal_codes=geo.postal_codes_within(lat, lon, radius))
+    return _circle(params.plz, params.radius_km or DEFAULT_BROWSE_RADIUS_KM)
+
+
+@lru_cache(maxsize=4096)
+def _circle(plz: str, radius_km: float) -> GeoFilter:
+    """A widget embedded by one town asks for the same circle all day: compute it once."""
+    lat, lon = geo.center_of(plz)
+    return GeoFilter(lat=lat, lon=lon, radius_km=radius_km, postal_codes=geo.postal_codes_within(lat, lon, radius_km))
 
 
 def _sort(params: SearchParams) -> SortOrder:

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from service.api.deps import RuntimeDep
-from service.i18n import negotiate
 from service.api.schemas import DetectedLanguageOut, SearchHit, SearchResponse
+from service.i18n import negotiate
 from service.search.base import SortOrder
 from service.search.service import SearchParams
 

@@ -247,10 +247,10 @@ class EmbeddedEngine:
         plan = build_plan(request, self.schema, self.languages)
         searcher = self._index.searcher()
         query, matched_by = plan.query, plan.matched_by
-        total = searcher.search(query, 1, count=True).count if request.sort is SortOrder.RELEVANCE else None
-        if total == 0 and plan.fallback is not None:
-            query, matched_by = plan.fallback, "any"
         hits, total = self._ranked_hits(searcher, query, request)
+        if total == 0 and plan.fallback is not None:  # no course has every word: rank by any word
+            query, matched_by = plan.fallback, "any"
+            hits, total = self._ranked_hits(searcher, query, request)
         facets = self._facets(searcher, plan, request, query)
         return EngineResult(hits=hits, total=total, facets=facets, matched_by=matched_by)
 
@@ -275,11 +275,11 @@ class EmbeddedEngine:
         addresses = [address for _, address in result.hits]
         starts = searcher.fast_field_values("start", addresses) if addresses else []
         today = _day_number(request.today or date.today())
-        rows = [(round(score, 3), _start_distance(start, today), address, score)
-                for (score, address), start in zip(result.hits, starts, strict=True)]
-        rows.sort(key=lambda row: (-row[0], row[1]))
-        page = rows[request.offset:request.offset + request.limit]
-        return [self._hit(searcher, score, address, geo) for _, _, address, score in page], int(result.count)
+        ranked = [(round(score, 3), _start_distance(start, today), address, score)
+                  for (score, address), start in zip(result.hits, starts, strict=True)]
+        ranked.sort(key=lambda row: (-row[0], row[1]))
+        window_page = ranked[request.offset:request.offset + request.limit]
+        return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page], int(result.count)
 
     def _hit(self, searcher: Any, score: float, address: Any, geo: Any) -> EngineHit:
         doc = searcher.doc(address)
