@@ -54,6 +54,8 @@ DECODING: dict[str, Any] = {
     "replace_unknowns": True,
 }
 
+# Guards argostranslate's module globals. Lock order: a translator's own lock, then this one;
+# never take a translator's lock while holding this.
 _ARGOS_LOCK = threading.RLock()
 _DEFAULT_INDEX: dict[str, str] = {}
 
@@ -145,6 +147,7 @@ class ArgosTranslator:
     def install_from_index(self, codes: Sequence[str], source: str = "de") -> list[ModelInfo]:
         """Download and install what translating ``source`` into each of ``codes`` needs: a direct
         package where the index has one, otherwise ``source->en`` and ``en->code``."""
+        have = self.available_pairs()
         with self._argos() as package:
             available = self._fresh_index(package)
             by_pair = {(p.from_code, p.to_code): p for p in available if p.type == "translate"}
@@ -153,7 +156,7 @@ class ArgosTranslator:
                 hops = route(by_pair, source, code)
                 if hops is None:
                     raise NoTranslationModel(source, code)
-                needed += [hop for hop in hops if hop not in needed and hop not in self.available_pairs()]
+                needed += [hop for hop in hops if hop not in needed and hop not in have]
             files = []
             for pair in needed:
                 try:
@@ -162,7 +165,10 @@ class ArgosTranslator:
                     raise ModelIndexUnreachable(
                         f"cannot download the Argos package {pair[0]}->{pair[1]}; {OFFLINE_HINT}"
                     ) from error
-        return [info for file in files for info in self.install_from_path(file)]
+        installed = [info for file in files for info in self.install_from_path(file)]
+        for file in files:
+            file.unlink(missing_ok=True)
+        return installed
 
     # ---- internals -------------------------------------------------------------------------------
 
