@@ -16,6 +16,8 @@ from service.search.base import SearchEngine
 from service.search.indexer import Indexer
 from service.search.service import CourseSearch
 from service.store import Store
+from service.translate.base import Translator
+from service.translate.pipeline import Translation, build_translation
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ class Runtime:
     catalog: Catalog
     indexer: Indexer
     search: CourseSearch
+    translation: Translation
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -45,11 +48,14 @@ class Runtime:
         self.store.close()
 
 
-def build_runtime(settings: Settings, *, engine: SearchEngine | None = None) -> Runtime:
+def build_runtime(settings: Settings, *, engine: SearchEngine | None = None,
+                  translator: Translator | None = None) -> Runtime:
+    """``translator``: a stand-in for tests; by default Argos, loaded on first use."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.db_path)
     engine = engine or make_engine(settings)
-    catalog = Catalog(store)
-    indexer = Indexer(store, engine)
-    search = CourseSearch(store, engine, settings.target_languages)
-    return Runtime(settings, store, engine, catalog, indexer, search)
+    translation = build_translation(settings, store, translator=translator)
+    catalog = Catalog(store, [translation.queue])
+    indexer = Indexer(store, engine, translation.documents)
+    search = CourseSearch(store, engine, settings.target_languages, localizer=translation.localizer)
+    return Runtime(settings, store, engine, catalog, indexer, search, translation)
