@@ -11,10 +11,11 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service import __version__
 from service.api import errors
-from service.api.routes import courses, health, pages, search, widget
+from service.api.routes import courses, health, jobs, languages, pages, search, translations, widget
 from service.config import Settings
 from service.runtime import Runtime, build_runtime
 from service.search.indexer import IndexerThread
+from service.translate.worker import WorkerThread
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, background
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        threads = [IndexerThread(runtime.indexer)] if background else []
+        threads: list[IndexerThread | WorkerThread] = [IndexerThread(runtime.indexer)] if background else []
+        if background and settings.worker_in_serve:
+            threads.append(WorkerThread(runtime.translation.worker()))
         for thread in threads:
             thread.start()
         try:
@@ -44,6 +47,6 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, background
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"],
                            allow_headers=["Accept-Language", "Content-Type"], max_age=3600)
     # pages last: its /{lang}/kurse/{id} pattern must not shadow a fixed path.
-    for module in (search, courses, health, widget, pages):
+    for module in (search, courses, translations, jobs, languages, health, widget, pages):
         app.include_router(module.router)
     return app
