@@ -43,6 +43,8 @@ def clean_term(value: str) -> str:
     term = " ".join(str(value).split())
     if not term:
         raise InvalidInput("a term must not be empty")
+    if "|" in term:  # the CSV format separates variants with it
+        raise InvalidInput(f"a term must not contain '|': {term[:40]}")
     if len(term) > MAX_TERM_CHARS:
         raise InvalidInput(f"a term is longer than {MAX_TERM_CHARS} characters: {term[:40]}…")
     return term
