@@ -23,6 +23,7 @@ from service.config import EngineName, Settings
 from service.errors import KursfinderError
 from service.ingest.base import SourceFormat
 from service.runtime import Runtime, build_runtime
+from service.translate.status import LanguageStatus
 
 app = typer.Typer(help="Kursfinder: multilingual course search.", no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -129,6 +130,10 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="machine-readable
     with _runtime() as runtime:
         data = {"courses": runtime.store.count_courses(), **runtime.store.course_stats(),
                 "index": {**runtime.engine.health(), "outbox": outbox.backlog(runtime.store)}}
+        statuses = runtime.translation.languages()
+        data["languages"] = [status.as_dict() for status in statuses]
+        jobs = runtime.translation.jobs()
+        data["translation_jobs"] = jobs.as_dict()
     if as_json:
         out.print_json(json.dumps(data, default=str))
         return
@@ -139,6 +144,9 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="machine-readable
             table.add_row(name, str(count))
         out.print(table)
     out.print(f"index: {data['index']}")
+    out.print(_languages_table(statuses))
+    out.print(f"translation jobs: {jobs.done} done, {jobs.pending} pending, {jobs.failed} failed, "
+              f"{jobs.rate_per_minute}/min")
 
 
 @app.command()
@@ -221,6 +229,98 @@ def evaluate(
                   tables.worst_table(result, worst)):
         if table is not None:
             out.print(table)
+
+
+models_app = typer.Typer(help="Argos translation models: install and list.", no_args_is_help=True,
+                         rich_markup_mode=None)
+app.add_typer(models_app, name="models")
+
+
+@app.command()
+def worker(
+    until_idle: Annotated[bool, typer.Option("--until-idle", help="stop when no job is left")] = False,
+    batch: Annotated[int, typer.Option(min=1, max=500, help="courses per batch (one model call)")] = 25,
+) -> None:
+    """Translate queued courses into the target languages, indexing them as they finish."""
+    from service.translate.worker import BatchReport
+
+    with _runtime() as runtime:
+        translation_worker = runtime.translation.worker(jobs_per_batch=batch)
+        translation_worker.queue_missing()
+        done = 0
+        with progress_bar("translating", translation_worker.pending()) as bar:
+            task = bar.task_ids[0]
+
+            def advance(report: BatchReport) -> None:
+                nonlocal done
+                done += report.jobs + report.failed
+                bar.update(task, completed=done, total=done + translation_worker.pending(),
+                           description=f"translating ({report.lang})")
+                runtime.indexer.drain()
+
+            try:
+                totals = translation_worker.run(until_idle=until_idle, progress=advance)
+            except KeyboardInterrupt:
+                console.print("stopped; the jobs in hand went back to the queue")
+                raise typer.Exit(130) from None
+        _index_pending(runtime)
+        summary = runtime.translation.jobs()
+    out.print(f"{totals.jobs} translations done, {totals.failed} failed; {totals.segments} segments, "
+              f"{totals.translated} sent to the model in {totals.model_calls} calls. "
+              f"Queue: {summary.pending} pending, {summary.failed} failed.")
+
+
+@models_app.command("install")
+def models_install(
+    what: Annotated[list[str], typer.Argument(help="an .argosmodel file or folder, or language codes "
+                                                   "(downloads German->code, via English where needed)")],
+) -> None:
+    """Install Argos models from a file or folder (offline) or from Argos's package index."""
+    from service.translate.argos import ArgosTranslator
+    from service.translate.languages import language
+
+    settings = _settings()
+    translator = ArgosTranslator(settings.models_dir, batch_size=settings.translate_batch_size)
+    try:
+        paths = [Path(item) for item in what if Path(item).exists()]
+        codes = [item for item in what if not Path(item).exists()]
+        installed = [info for path in paths for info in translator.install_from_path(path)]
+        argos = [_argos_code_or_exit(language(code).argos, code) for code in codes]
+        installed += translator.install_from_index([code for code in argos if code != "de"]) if argos else []
+    except KursfinderError as exc:
+        console.print(f"[red]Error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    for info in installed:
+        out.print(f"installed {info.label} ({info.source} -> {info.target}) in {info.path}")
+    if not installed:
+        out.print("nothing new to install")
+
+
+def _argos_code_or_exit(argos: str | None, code: str) -> str:
+    if argos is None:
+        console.print(f"[red]Error:[/red] Argos has no model for {code!r}: it gets glossary-only translations")
+        raise typer.Exit(1)
+    return argos
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Installed models, and which target languages they make machine-translatable."""
+    with _runtime() as runtime:
+        installed = sorted(runtime.translation.translator.available_pairs())
+        statuses = runtime.translation.languages()
+    out.print(f"models in {runtime.settings.models_dir}: " + (", ".join(f"{s}->{t}" for s, t in installed)
+                                                               or "none (kursfinder models install PATH)"))
+    out.print(_languages_table(statuses))
+
+
+def _languages_table(statuses: list[LanguageStatus]) -> Table:
+    table = Table("code", "name", "machine-translatable", "model", "coverage", "review", title="languages")
+    for status in statuses:
+        mode = "glossary only" if status.glossary_only else ("yes" if status.machine_translatable else "no model")
+        table.add_row(status.code, status.name, mode, status.model_version or "-", f"{status.coverage:.0%}",
+                      str(status.fields["needs_review"]))
+    return table
 
 
 def main() -> None:
