@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.catalog import Catalog
 from service.config import EngineName, Settings
@@ -18,6 +18,9 @@ from service.search.service import CourseSearch
 from service.store import Store
 from service.translate.base import Translator
 from service.translate.pipeline import Translation, build_translation
+
+if TYPE_CHECKING:
+    from service.glossary.wiring import GlossaryParts
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ class Runtime:
     search: CourseSearch
     translation: Translation
     extras: dict[str, Any] = field(default_factory=dict)
+    glossary: GlossaryParts | None = None
 
     def close(self) -> None:
         self.engine.close()
@@ -54,8 +58,13 @@ def build_runtime(settings: Settings, *, engine: SearchEngine | None = None,
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(settings.db_path)
     engine = engine or make_engine(settings)
-    translation = build_translation(settings, store, translator=translator)
-    catalog = Catalog(store, [translation.queue])
+    from service.glossary.wiring import build_glossary
+
+    glossary = build_glossary(store, settings.target_languages)
+    translation = build_translation(settings, store, translator=translator, terms=glossary.policy)
+    glossary.service.retranslate = translation.queue.requeue
+    catalog = Catalog(store, [glossary.usage, translation.queue])
     indexer = Indexer(store, engine, translation.documents)
-    search = CourseSearch(store, engine, settings.target_languages, localizer=translation.localizer)
-    return Runtime(settings, store, engine, catalog, indexer, search, translation)
+    search = CourseSearch(store, engine, settings.target_languages, localizer=translation.localizer,
+                          expander=glossary.expander.expand, glossary_languages=glossary.expander.languages)
+    return Runtime(settings, store, engine, catalog, indexer, search, translation, glossary=glossary)

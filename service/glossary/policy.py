@@ -44,12 +44,18 @@ class GlossaryTermPolicy:
         self.repository = repository
         self._lock = threading.Lock()
         self._compiled: _Compiled | None = None
+        self._pinned = ""
         # restore() is not told the target language: remember it per protected segment.
         self._targets: OrderedDict[tuple[str, tuple[ProtectedTerm, ...]], str] = OrderedDict()
 
     @property
     def version(self) -> str:
-        return f"glossary-{self.repository.version()}"
+        """Changes with every glossary change (the TermPolicy protocol's ``version``)."""
+        return self._pinned or f"glossary-{self.repository.version()}"
+
+    @version.setter
+    def version(self, value: str) -> None:  # the protocol declares a settable attribute
+        self._pinned = value
 
     def _current(self) -> _Compiled:
         glossary = self.repository.snapshot()

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 
 from service.courses import Course, CourseType, Mode
 from service.glossary.matching import TermMatcher
-from service.glossary.model import SOURCE_LANGUAGE, Glossary
+from service.glossary.model import SOURCE_LANGUAGE, ConceptKind, Glossary
 from service.glossary.repository import GlossaryRepository
 
 INTEGRATION_TYPES = frozenset(t for t in CourseType if t.value.startswith("integration_"))
 LANGUAGE_TYPES = INTEGRATION_TYPES | {CourseType.JOB_GERMAN, CourseType.GERMAN_COURSE, CourseType.LITERACY}
 # "Other" says nothing a person searches for; its label is still the glossary's.
 NOT_USED = frozenset({CourseType.OTHER.value})
+TYPE_KINDS = frozenset({ConceptKind.COURSE_TYPE, ConceptKind.COURSE_FAMILY})
 
 
 def structured_concepts(course: Course) -> list[str]:
@@ -59,7 +60,10 @@ class ConceptFinder:
     def concepts(self, course: Course) -> list[str]:
         found = dict.fromkeys(structured_concepts(course))
         for match in self.matcher.find(german_text(course), compounds=True):
-            found.setdefault(match.concept_key)
+            # The course type is the classifier's decision: "Intensivkurs" in a photo course's text
+            # does not make it a BAMF intensive integration course.
+            if self.glossary.concepts[match.concept_key].kind not in TYPE_KINDS:
+                found.setdefault(match.concept_key)
         return [key for key in found if key in self.glossary.concepts and key not in NOT_USED]
 
 
