@@ -255,8 +255,21 @@ def _sounds_like_modifier(modifier: str) -> str | None:
 
 
 def _make(surface: str, stem: str, parts: tuple[str, ...] = (), typed: str = "") -> WordAnalysis:
-    tokens = tuple(dict.fromkeys(t for t in (surface, stem, *parts, typed) if t))
+    tokens = tuple(dict.fromkeys(t for t in (surface, stem, *parts, *_tails(stem, parts), typed) if t))
     return WordAnalysis(surface, stem, parts, tokens, surface in _stop_words(), bool(typed))
+
+
+def _tails(stem: str, parts: tuple[str, ...]) -> list[str]:
+    """The shorter compounds inside a long one: "jugendintegrationskurs" also holds
+    "integrationskurs", so a search for the shorter compound finds it as a whole word."""
+    tails: list[str] = []
+    position = 0
+    for index, part in enumerate(parts[:-2]):
+        position = stem.find(parts[index + 1], position + len(part))
+        if position <= 0:
+            break
+        tails.append(stem[position:])
+    return tails
 
 
 def _german(word: str, *, transliterate: bool = True) -> WordAnalysis:

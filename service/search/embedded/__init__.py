@@ -244,8 +244,12 @@ class EmbeddedEngine:
     def search(self, request: SearchRequest) -> EngineResult:
         self._follow_pointer()
         self._usable()
-        plan = build_plan(request, self.schema, self.languages)
         searcher = self._index.searcher()
+
+        def doc_freq(token: str) -> int:
+            return sum(int(searcher.doc_freq(name, token)) for name in ("title", "terms", "body"))
+
+        plan = build_plan(request, self.schema, self.languages, doc_freq)
         query, matched_by = plan.query, plan.matched_by
         hits, total = self._ranked_hits(searcher, query, request)
         if total == 0 and plan.fallback is not None:  # no course has every word: rank by any word

@@ -15,7 +15,7 @@ in the index, so no provider can be favoured.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,12 @@ class QueryPlan:
     matched_by: str
 
 
-def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str]) -> QueryPlan:
+# How many courses hold a token in any text field; None = unknown (then every way is tried).
+DocFreq = Callable[[str], int]
+
+
+def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
+               doc_freq: DocFreq | None = None) -> QueryPlan:
     filters = _filters(request, schema, with_types=True)
     facet_filters = _filters(request, schema, with_types=False)
     terms = query_terms(request.q, request.lang) if request.q.strip() else []
@@ -55,7 +60,7 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str]) ->
         return QueryPlan(_select(Query.all_query(), filters), None,
                          _select(Query.all_query(), facet_filters), None, "filters")
     expansions = {e.word: e for e in request.expansions}
-    clauses = [_word_clause(schema, term, expansions.get(term.surface), request.lang) for term in terms]
+    clauses = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq) for term in terms]
     bonus = _language_bonus(schema, terms, request.lang, languages)
     every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + bonus)
     fallback = None
@@ -81,14 +86,18 @@ def _boosted(schema: Any, fields: Sequence[tuple[str, float]], value: str) -> li
     return [_way(Query.term_query(schema, name, value), weight) for name, weight in fields]
 
 
-def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None) -> Any:
+def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
+                 doc_freq: DocFreq | None = None) -> Any:
+    # A word the index holds as typed (or as its stem) needs no typo or compound-part ways: those
+    # would only add lower-ranked noise, and on a common word they cost most of the query's time.
+    found = doc_freq is not None and any(doc_freq(token) > 0 for token in {term.surface, term.stem} if token)
     ways = _boosted(schema, EXACT, term.surface)
     if term.stem and term.stem != term.surface:
         ways += _boosted(schema, STEM, term.stem)
     for alternative in expansion.alternatives if expansion else ():
         for alt in query_terms(alternative, lang, prefix_last=False):
             ways += _boosted(schema, EXPANSION, alt.stem or alt.surface)
-    if len(term.parts) > 1:
+    if len(term.parts) > 1 and not found:
         parts = [Query.disjunction_max_query([Query.term_query(schema, "title", part),
                                               Query.term_query(schema, "body", part)])
                  for part in term.parts]
@@ -96,7 +105,7 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
     if term.is_prefix:
         ways += [_way(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight)
                  for name, weight in PREFIX]
-    if term.fuzzy_distance > 0:
+    if term.fuzzy_distance > 0 and not found:
         ways += [_way(Query.fuzzy_term_query(schema, name, term.stem or term.surface,
                                              term.fuzzy_distance, True, term.is_prefix), weight)
                  for name, weight in TYPO]
