@@ -120,7 +120,7 @@ a{color:var(--kf-accent);font-weight:600}
       } catch (error) { /* English message ids still read fine: go on without the catalog */ }
       this.setDirection(this.i18n.dir);
       const tag = `${this.i18n.intl}-u-ca-gregory-nu-latn`;
-      this.dates = new Intl.DateTimeFormat(tag, { dateStyle: "medium" });
+      this.dates = new Intl.DateTimeFormat(tag, { dateStyle: "long" });
       this.km = new Intl.NumberFormat(tag, { style: "unit", unit: "kilometer", maximumFractionDigits: 1 });
       this.numbers = new Intl.NumberFormat(tag);
       this.rules = new Intl.PluralRules(tag);
