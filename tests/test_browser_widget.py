@@ -323,3 +323,38 @@ def test_screenshots_at_phone_width(browser: object, server: str, lang: str, que
     width, height = struct.unpack(">II", path.read_bytes()[16:24])  # PNG IHDR
     assert (width, height) == (PHONE["width"], PHONE["height"])
 
+
+
+def test_suggestions_are_a_keyboard_combobox(page: Page, server: str) -> None:
+    """/suggest (another component's endpoint) answered here by a stand-in with the documented shape."""
+    suggestions = {"suggestions": [{"text": "دورة الاندماج", "kind": "term"},
+                                   {"text": "دورة الاندماج للشباب", "kind": "course_type",
+                                    "course_type": "integration_youth"}]}
+    page.route("**/suggest?*", lambda route: route.fulfill(json=suggestions))
+    page.goto(f"{server}/examples/embed.html")
+    expect(widget_status(page)).to_have_text(re.compile("تم العثور على"))
+    box = page.get_by_role("combobox", name="ابحث عن دورات")
+    box.press_sequentially("دورة", delay=15)
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options).to_have_count(2)
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    second = options.nth(1)
+    expect(second).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", str(second.get_attribute("id")))
+    box.press("Enter")  # a course-type suggestion becomes the type filter
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_value("")
+    expect(page.get_by_label("نوع الدورة")).to_have_value("integration_youth")
+    expect(widget_status(page)).to_have_text("تم العثور على دورة واحدة")
+
+
+def test_without_a_suggest_endpoint_typing_still_searches(page: Page, server: str) -> None:
+    page.route("**/suggest?*", lambda route: route.fulfill(status=404, json={"error": {"code": "not_found"}}))
+    page.goto(f"{server}/examples/embed.html")
+    box = page.get_by_role("combobox", name="ابحث عن دورات")
+    box.press_sequentially("محو الأمية", delay=15)
+    expect(page.locator("kursfinder-search article h3").first).to_contain_text("محو الأمية")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("listbox")).to_be_hidden()

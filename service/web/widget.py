@@ -71,6 +71,7 @@ def widget_message_ids(source: Path = WIDGET_SOURCE) -> tuple[tuple[str, ...], t
     return tuple(singles), tuple(plurals)
 
 
+@cache
 def _plural_samples(lang: str) -> dict[str, int]:
     """One number per CLDR plural category of ``lang`` (the browser picks a form by category)."""
     samples: dict[str, int] = {}
