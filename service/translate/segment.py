@@ -35,7 +35,7 @@ ABBREVIATIONS = frozenset(
     z.B. z.b. d.h. u.a. o.a. o.ä. u.ä. u.U. v.a. i.d.R. z.T. z.Zt. s.o. s.u. u.v.m. ca. bzw. inkl. incl.
     exkl. zzgl. ggf. evtl. vgl. bzgl. bspw. usw. etc. usf. max. min. mind. gem. lt. sog. ggü. abzgl.
     Nr. Std. Min. Sek. Tel. Fax. Str. Dr. Prof. Hr. Hrn. Fr. Frl. Mo. Di. Mi. Do. Sa. So. St. Jh. Jhd.
-    Jan. Feb. Febr. Mär. Apr. Jun. Jul. Aug. Sep. Sept. Okt. Nov. Dez. Abs. Art. Bd. Kap. Abt. Ref.
+    Jan. Feb. Febr. Mär. Apr. Jun. Jul. Aug. Sep. Sept. Okt. Nov. Dez. Abs. Bd. Kap. Abt. Ref.
     S. Tsd. Mio. Mrd. MwSt. Mwst. Ust. e.V. gGmbH. geb. Hrsg. Aufl. Anm. Kl. Verf. Zi. Wo. Mon. Erw.
     Ermäß. ermäß. Pers. Teiln. TN. Ggf. Evtl. Vgl. Bzw. Inkl. Ca. Max. Min. Mind. Zzgl.
     """.split()
