@@ -21,6 +21,7 @@ ALL = "*"
 MAX_LIMIT = 20
 MIN_TYPO_LENGTH = 4
 MAX_TYPO_CANDIDATES = 6
+NOT_SUGGESTED = frozenset({"other"})  # "other course" completes nothing a person looks for
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class Suggestion:
 class _Entry:
     suggestion: Suggestion
     preferred: bool
+    course_kind: bool  # a course type or a family of them ("integration course"): listed first
 
 
 class _LangIndex:
@@ -86,13 +88,16 @@ class SuggestIndex:
     def rebuild(self, glossary: Glossary) -> None:
         indexes: dict[str, _LangIndex] = {ALL: _LangIndex()}
         for concept in glossary:
-            kind = "course_type" if concept.course_type or concept.kind is ConceptKind.COURSE_FAMILY else "term"
+            if concept.key in NOT_SUGGESTED:
+                continue
+            kind = "course_type" if concept.course_type else "term"
+            broad = concept.course_type is not None or concept.kind is ConceptKind.COURSE_FAMILY
             for lang, entry in concept.terms.items():
                 if lang not in self.languages:
                     continue
                 for term in entry.terms:
                     item = _Entry(Suggestion(term, kind, concept.course_type, lang, concept.key),
-                                  term == entry.preferred)
+                                  term == entry.preferred, broad)
                     indexes.setdefault(lang, _LangIndex()).add(item)
                     indexes[ALL].add(item)
         for index in indexes.values():
@@ -125,7 +130,7 @@ class SuggestIndex:
             for prefix in prefixes:
                 for inner, entry in index.lookup(prefix):
                     s = entry.suggestion
-                    score = (rank, 0 if s.kind == "course_type" else 1, inner, 0 if entry.preferred else 1,
+                    score = (rank, 0 if entry.course_kind else 1, inner, 0 if entry.preferred else 1,
                              len(s.text))
                     if s.concept_key not in scored or score < scored[s.concept_key][0]:
                         scored[s.concept_key] = (score, s)
