@@ -11,7 +11,19 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service import __version__
 from service.api import errors
-from service.api.routes import courses, health, jobs, languages, pages, search, translations, widget
+from service.api.routes import (
+    courses,
+    glossary,
+    health,
+    jobs,
+    languages,
+    pages,
+    search,
+    suggest,
+    translations,
+    translator_ui,
+    widget,
+)
 from service.config import Settings
 from service.runtime import Runtime, build_runtime
 from service.search.indexer import IndexerThread
@@ -47,6 +59,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, background
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"],
                            allow_headers=["Accept-Language", "Content-Type"], max_age=3600)
     # pages last: its /{lang}/kurse/{id} pattern must not shadow a fixed path.
-    for module in (search, courses, translations, jobs, languages, health, widget, pages):
+    for module in (search, suggest, courses, translations, jobs, languages, health, widget, glossary, translator_ui,
+                   pages):
         app.include_router(module.router)
     return app
