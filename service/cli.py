@@ -21,6 +21,7 @@ from rich.table import Table
 
 from service.config import EngineName, Settings
 from service.errors import KursfinderError
+from service.glossary.commands import glossary_app
 from service.ingest.base import SourceFormat
 from service.runtime import Runtime, build_runtime
 from service.translate.status import LanguageStatus
@@ -234,6 +235,7 @@ def evaluate(
 models_app = typer.Typer(help="Argos translation models: install and list.", no_args_is_help=True,
                          rich_markup_mode=None)
 app.add_typer(models_app, name="models")
+app.add_typer(glossary_app, name="glossary")
 
 
 @app.command()
