@@ -193,9 +193,7 @@ def build(args: argparse.Namespace) -> Path:
         ([index[p] for p in sp.encode(s, out_type=str)], [index[p] for p in sp.encode(t, out_type=str)])
         for s, t in pairs
     ]
-    model = TinyTransformer(
-        len(vocab), args.d_model, args.heads, args.ffn, args.layers, args.positions, args.dropout
-    )
+    model = TinyTransformer(len(vocab), args.d_model, args.heads, args.ffn, args.layers, args.positions, args.dropout)
     train(model, data, args.steps, args.batch, args.lr, random.Random(args.seed), index[BOS], index[EOS])
 
     code = f"{args.source}_{args.target}"

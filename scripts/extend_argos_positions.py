@@ -72,9 +72,7 @@ def extend_model_bin(data: bytes, rows: int) -> bytes:
             table[: shape[0]] = stored  # keep the stored rows bit for bit
             shape, value = table.shape, table.tobytes()
             log.info("%s: %d -> %d rows", name, stored.shape[0], shape[0])
-        out.write(
-            _pack_string(name) + struct.pack("<B", len(shape)) + struct.pack("<" + "I" * len(shape), *shape)
-        )
+        out.write(_pack_string(name) + struct.pack("<B", len(shape)) + struct.pack("<" + "I" * len(shape), *shape))
         out.write(struct.pack("<BI", dtype, len(value)) + value)
     out.write(data[offset:])  # the aliases
     return out.getvalue()

@@ -224,9 +224,7 @@ def test_installed_packages(argos: ArgosTranslator) -> None:
         ("en", "fa", "0.1"),
         ("en", "uk", "0.1"),
     ]
-    assert all(
-        m.path.parent == argos.packages_dir and (m.path / "model" / "model.bin").exists() for m in installed
-    )
+    assert all(m.path.parent == argos.packages_dir and (m.path / "model" / "model.bin").exists() for m in installed)
 
 
 # ---- installing ----------------------------------------------------------------------------------

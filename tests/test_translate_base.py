@@ -22,9 +22,7 @@ def tag(segment: str, source: str, target: str) -> str:
         ("en", "fr", None),
     ],
 )
-def test_route_goes_direct_or_through_english(
-    source: str, target: str, hops: list[tuple[str, str]] | None
-) -> None:
+def test_route_goes_direct_or_through_english(source: str, target: str, hops: list[tuple[str, str]] | None) -> None:
     assert route(INSTALLED, source, target) == hops
 
 

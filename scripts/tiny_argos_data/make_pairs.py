@@ -278,9 +278,7 @@ def sentences() -> list[tuple[str, ...]]:
             )
         )
     for aud in AUDIENCES:
-        rows.append(
-            (f"The course is {aud[0]}.", f"الدورة {aud[1]}.", f"Курс {aud[2]}.", f"دوره {aud[3]} است.")
-        )
+        rows.append((f"The course is {aud[0]}.", f"الدورة {aud[1]}.", f"Курс {aud[2]}.", f"دوره {aud[3]} است."))
     for time in TIMES:
         rows.append(
             (

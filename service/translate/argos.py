@@ -254,9 +254,7 @@ class ArgosTranslator:
                 f"{model.info.label} failed on a batch of {len(batch)}: {error}",
                 details={"model": model.info.label},
             ) from error
-        done = {
-            line: _decoded(model.package, r.hypotheses[0]) for line, r in zip(order, results, strict=True)
-        }
+        done = {line: _decoded(model.package, r.hypotheses[0]) for line, r in zip(order, results, strict=True)}
         return ["\n".join(done.get(line, line) for line in lines) for lines in lines_of]
 
 
@@ -285,9 +283,7 @@ def _pair_in_file(file: Path) -> Pair | None:
     return None
 
 
-def _argos_package(
-    packages_dir: Path, state_dir: Path, index_url: str | None, everything: bool = False
-) -> Any:
+def _argos_package(packages_dir: Path, state_dir: Path, index_url: str | None, everything: bool = False) -> Any:
     """``argostranslate.package``, configured for these folders (see the module docstring).
 
     ``everything`` also imports ``argostranslate.translate`` (which ``install_from_path`` does

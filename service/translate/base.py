@@ -146,6 +146,7 @@ class FunctionTranslator:
         return texts
 
     def available_pairs(self) -> set[Pair]:
+        """The pairs given; empty when built without pairs (every pair is then direct)."""
         return set(self.pairs or ())
 
     def can_translate(self, source: str, target: str) -> bool:

@@ -44,9 +44,7 @@ ABBREVIATIONS = frozenset(
 SENTENCE_FINAL_ABBREVIATIONS = frozenset({"usw.", "etc.", "usf.", "u.v.m."})
 
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
-_BULLET = re.compile(
-    r"^[ \t\u00a0]*(?:[•·▪►✓➢◦∙*]+[ \t\u00a0]*|[-–—+>][ \t\u00a0]+|\(?[0-9a-zA-Z]{1,2}\)[ \t\u00a0]+)"
-)
+_BULLET = re.compile(r"^[ \t\u00a0]*(?:[•·▪►✓➢◦∙*]+[ \t\u00a0]*|[-–—+>][ \t\u00a0]+|\(?[0-9a-zA-Z]{1,2}\)[ \t\u00a0]+)")
 _CANDIDATE = re.compile(r"([.!?…]+[\"'”“»«’)\]]*)(\s+)(?=\S)")
 _DAY_MONTH = re.compile(r"^\d{1,2}\.\d{1,2}$")
 _ORDINAL = re.compile(r"^\d{1,2}$")
@@ -103,9 +101,7 @@ def join_segments(segments: Sequence[Segment], translations: Sequence[str] | Non
         return "".join(s.lead + s.text + s.tail for s in segments)
     if len(translations) != len(segments):
         raise ValueError(f"{len(translations)} translations for {len(segments)} segments")
-    return "".join(
-        s.lead + (t if s.text else s.text) + s.tail for s, t in zip(segments, translations, strict=True)
-    )
+    return "".join(s.lead + (t if s.text else s.text) + s.tail for s, t in zip(segments, translations, strict=True))
 
 
 def normalize_segment(segment: str) -> str:
