@@ -105,7 +105,8 @@ def argos_code(code: str) -> str | None:
 
 def fallback_chain(lang: str) -> tuple[str, ...]:
     """Where a field's text comes from for a reader of ``lang``: itself, then English, then German."""
-    return tuple(dict.fromkeys((lang, *FALLBACK_CHAIN)))
+    chain = list(dict.fromkeys((lang, *FALLBACK_CHAIN)))
+    return tuple(chain[:chain.index(SOURCE_LANGUAGE) + 1])
 
 
 def public_codes(codes: Sequence[str]) -> list[str]:
