@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.glossary.model import SOURCE_LANGUAGE, Glossary
+from service.glossary.model import SOURCE_LANGUAGE, ConceptKind, Glossary
 from service.search.analysis import analyze_word, words
 
 MIN_COMPOUND_HEAD = 6  # shorter heads ("kurs") would make every compound a match
@@ -93,8 +93,11 @@ class TermMatcher:
                 self._by_first.setdefault(keys[0], []).append(pattern)
                 if len(keys) == 1 and len(keys[0]) >= MIN_COMPOUND_HEAD:
                     self._heads.setdefault(keys[0], pattern)
+        # Longest first; on a tie the specific concept (a course type) before a family of them
+        # ("Deutschkurs" is the German course, also a word for language courses in general).
+        families = {c.key for c in glossary if c.kind is ConceptKind.COURSE_FAMILY}
         for patterns in self._by_first.values():
-            patterns.sort(key=lambda p: -len(p.keys))
+            patterns.sort(key=lambda p: (-len(p.keys), p.concept_key in families))
 
     def find(self, text: str, *, compounds: bool = False) -> list[TermMatch]:
         return list(self._iter(split_words(text, self.lang), compounds))
