@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from service.glossary.matching import term_keys, word_key
-from service.glossary.model import SOURCE_LANGUAGE, Glossary, GlossaryConcept
+from service.glossary.model import Glossary, GlossaryConcept
 from service.search.analysis import normalize, query_terms, words
 from service.search.base import Expansion
 
-MAX_SHARED = 3  # a word in the terms of more concepts than this says too little to expand with
+MAX_SHARED = 1  # a phrase's word is offered only if no other concept uses it ("курс", "lernen" are not)
 MAX_ALTERNATIVES = 40
+MIN_PART_LENGTH = 4  # shorter words of a phrase ("nach", "am") say nothing on their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +58,13 @@ class GlossaryExpander:
         return bool(key) and len(self._concepts_of_key.get(key, ())) <= MAX_SHARED and not key.isdigit()
 
     def _alternatives_of(self, concept: GlossaryConcept) -> tuple[str, ...]:
-        picked: list[str] = []
-        german = concept.entry(SOURCE_LANGUAGE)
-        candidates = [(SOURCE_LANGUAGE, t) for t in (german.terms if german else ())]
-        candidates += [(lang, entry.preferred) for lang, entry in concept.terms.items()
-                       if lang != SOURCE_LANGUAGE]
-        for lang, term in candidates:
-            picked += [w for w in words(term) if self._distinctive(w, lang)]
-        return tuple(dict.fromkeys(picked))[:MAX_ALTERNATIVES]
+        """Whole one-word terms of every language ("Integrationskurs", "اینتگراسیون", "abends"), then
+        the distinctive words of the German terms and of every language's preferred term."""
+        whole = [term for entry in concept.terms.values() for term in entry.terms if len(words(term)) == 1]
+        candidates = [(lang, entry.preferred) for lang, entry in concept.terms.items()]
+        parts = [w for lang, term in candidates if len(words(term)) > 1
+                 for w in words(term) if len(w) >= MIN_PART_LENGTH and self._distinctive(w, lang)]
+        return tuple(dict.fromkeys([*whole, *parts]))[:MAX_ALTERNATIVES]
 
     def expand(self, q: str, lang: str | None) -> list[Expansion]:
         terms = query_terms(q, lang, prefix_last=False)
