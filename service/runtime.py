@@ -61,6 +61,9 @@ def build_runtime(settings: Settings, *, engine: SearchEngine | None = None,
     from service.glossary.wiring import build_glossary
 
     glossary = build_glossary(store, settings.target_languages)
+    follow_glossary = getattr(engine, "follow_glossary", None)
+    if callable(follow_glossary):  # Meilisearch: synonyms from the live glossary, re-applied on change
+        follow_glossary(glossary.service)
     translation = build_translation(settings, store, translator=translator, terms=glossary.policy)
     glossary.service.retranslate = translation.queue.requeue
     catalog = Catalog(store, [glossary.usage, translation.queue])

@@ -30,7 +30,12 @@ LANGS = ["en", "ar"]
 
 
 def _engine(fake: FakeMeili, **kwargs: Any) -> MeilisearchEngine:
-    options: dict[str, Any] = {"task_timeout_s": 2.0, **kwargs}
+    # A small synonym source keeps these tests quick; the runtime test below uses the live glossary.
+    options: dict[str, Any] = {
+        "task_timeout_s": 2.0,
+        "synonym_groups": lambda langs: [["kita", "kinderbetreuung"]],
+        **kwargs,
+    }
     return MeilisearchEngine(fake.url, "master-key-for-tests", "courses", LANGS, **options)
 
 
@@ -318,6 +323,8 @@ def test_health_reports_version_documents_tasks_and_settings(fake_meili: FakeMei
     assert health["failed_tasks"] == 1 and health["pending_tasks"] == 0
     assert health["last_failed_task"]["error"]["message"] == "bad id"  # type: ignore[index]
     fake_meili.indexes["courses"].settings["rankingRules"] = ["words"]
+    assert engine.health()["status"] == "ok"  # settings are compared every few minutes, not per probe
+    assert engine.outdated_settings(max_age_s=0) == ["rankingRules"]
     health = engine.health()
     assert health["status"] == "degraded" and health["settings"] == {
         "current": False,
@@ -325,7 +332,7 @@ def test_health_reports_version_documents_tasks_and_settings(fake_meili: FakeMei
     }
 
 
-def test_from_settings(fake_meili: FakeMeili, tmp_path: Any, caplog: pytest.LogCaptureFixture) -> None:
+def test_from_settings_sends_nothing_and_needs_a_url(fake_meili: FakeMeili, tmp_path: Any) -> None:
     settings = Settings(
         data_dir=tmp_path,
         engine=EngineName.MEILISEARCH,
@@ -335,12 +342,47 @@ def test_from_settings(fake_meili: FakeMeili, tmp_path: Any, caplog: pytest.LogC
         target_languages=["uk"],
     )
     engine = MeilisearchEngine.from_settings(settings)
-    assert engine.languages == ("de", "uk") and "kurse" in fake_meili.indexes  # prepared on start
+    assert engine.languages == ("de", "uk") and engine.index_uid == "kurse" and fake_meili.requests == []
     with pytest.raises(InvalidInput, match="KURSFINDER_MEILI_URL"):
         MeilisearchEngine.from_settings(Settings(data_dir=tmp_path, engine=EngineName.MEILISEARCH))
-    down = settings.model_copy(update={"meili_url": f"http://127.0.0.1:{_free_port()}"})
+
+
+def test_the_runtime_applies_glossary_synonyms_at_start_and_after_each_change(
+    fake_meili: FakeMeili, tmp_path: Any
+) -> None:
+    from service.runtime import build_runtime
+
+    settings = Settings(
+        data_dir=tmp_path,
+        engine=EngineName.MEILISEARCH,
+        meili_url=fake_meili.url,
+        meili_key="a-meili-master-key-long-enough",
+        target_languages=["en", "ar"],
+    )
+    runtime = build_runtime(settings)
+    try:
+        synonyms = fake_meili.indexes["courses"].settings["synonyms"]
+        assert synonyms and all(term == term.lower() for term in synonyms)  # the live (seeded) glossary
+        key = next(iter(runtime.glossary.service.glossary())).key  # type: ignore[union-attr]
+        runtime.glossary.service.put_entry(
+            key,
+            "en",
+            preferred="kursfinder test term",  # type: ignore[union-attr]
+            status="approved",
+            who="test",
+        )
+        patch = fake_meili.calls("PATCH")[-1][2]
+        assert set(patch) == {"synonyms"} and "kursfinder test term" in patch["synonyms"]
+    finally:
+        runtime.close()
+
+
+def test_start_up_with_meilisearch_down_logs_and_queues(
+    tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = MeilisearchEngine(f"http://127.0.0.1:{_free_port()}", None, "courses", LANGS, http_timeout_s=2)
     with caplog.at_level(logging.WARNING):
-        assert MeilisearchEngine.from_settings(down).name == "meilisearch"  # starts; writes queue up
+        engine.refresh_settings()  # what start-up does: it must not raise
     assert "stay queued" in caplog.text
 
 
@@ -358,11 +400,17 @@ def test_cli_reindex_with_engine_meilisearch(fake_meili: FakeMeili, tmp_path: An
     from tests.conftest import VHS_SAMPLE
 
     runner = CliRunner()
-    env = {"KURSFINDER_DATA_DIR": str(tmp_path / "data"), "KURSFINDER_TARGET_LANGUAGES": "en,ar",
-           "KURSFINDER_MEILI_URL": fake_meili.url, "KURSFINDER_MEILI_KEY": "a-meili-master-key-long-enough"}
+    env = {
+        "KURSFINDER_DATA_DIR": str(tmp_path / "data"),
+        "KURSFINDER_TARGET_LANGUAGES": "en,ar",
+        "KURSFINDER_MEILI_URL": fake_meili.url,
+        "KURSFINDER_MEILI_KEY": "a-meili-master-key-long-enough",
+    }
     assert runner.invoke(app, ["ingest", str(VHS_SAMPLE), "--json"], env=env).exit_code == 0  # embedded
     result = runner.invoke(app, ["reindex", "--engine", "meilisearch"], env=env)
     assert result.exit_code == 0, result.output
     assert "indexed 120 courses" in result.output and "reindex (meilisearch)" in result.output
     assert len(fake_meili.indexes["courses"].documents) == 120
-    assert all(doc["id"].startswith("vhs-berlin:") for doc in fake_meili.indexes["courses"].documents.values())
+    assert all(
+        doc["id"].startswith("vhs-berlin:") for doc in fake_meili.indexes["courses"].documents.values()
+    )

@@ -7,8 +7,9 @@ really applied (``service/search/outbox.py`` keeps the rest and retries them wit
     EngineUnavailable            Meilisearch cannot be reached, answers 5xx, or a task timed out
     └── EngineTaskFailed         a task finished as failed/canceled (its error message is kept)
 
-Settings (``meili_settings.py``) are applied idempotently: on start, after glossary changes
-(:meth:`MeilisearchEngine.apply_settings`) and into every fresh index. A rebuild writes a new index
+Settings (``meili_settings.py``) are applied idempotently: on start and after every glossary change
+(:meth:`MeilisearchEngine.follow_glossary`, wired in ``service/runtime.py``), before the first write
+if Meilisearch was down then, and into every fresh index. A rebuild writes a new index
 ``<uid>_rebuild_<timestamp>`` with full settings, then swaps it with the live one in one task and
 deletes the old data, so search never sees a half-built index.
 """
@@ -19,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import meilisearch
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchError
@@ -31,10 +32,23 @@ from service.search import meili_settings as ms
 from service.search.base import EngineResult, Progress, SearchRequest
 from service.search.documents import SearchDocument
 
+if TYPE_CHECKING:
+    from service.glossary.model import Glossary
+
 log = logging.getLogger(__name__)
 
 SynonymGroups = Callable[[Sequence[str]], Iterable[Sequence[str]]]
+
+
+class GlossarySource(Protocol):
+    """What the engine needs of ``service.glossary.service.GlossaryService``."""
+
+    listeners: list[Callable[[Glossary], None]]
+
+    def glossary(self) -> Glossary: ...
+
 CHUNK = 500  # documents per add request; a course with 20 languages is ~10-40 kB of JSON
+SETTINGS_CHECK_S = 300.0  # health compares the index settings at most this often (synonyms are MBs)
 
 
 class EngineTaskFailed(EngineUnavailable):
@@ -55,19 +69,37 @@ class MeilisearchEngine:
         self.rebuild_task_timeout_s = rebuild_task_timeout_s
         self._client = meilisearch.Client(self.url, api_key, timeout=http_timeout_s)
         self._prepared = False
+        self._outdated: tuple[float, list[str]] | None = None  # (checked at, settings that differ)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MeilisearchEngine:
+        """The engine for ``settings``; nothing is sent yet (see :meth:`refresh_settings`)."""
         if not settings.meili_url:
             raise InvalidInput("KURSFINDER_ENGINE=meilisearch needs KURSFINDER_MEILI_URL "
                                "(e.g. http://meilisearch:7700) and KURSFINDER_MEILI_KEY")
         key = settings.meili_key.get_secret_value() if settings.meili_key else None
-        engine = cls(settings.meili_url, key, settings.meili_index, settings.target_languages)
+        return cls(settings.meili_url, key, settings.meili_index, settings.target_languages)
+
+    def follow_glossary(self, source: GlossarySource) -> None:
+        """Synonyms from the live glossary, applied now (start-up) and after every glossary change."""
+        from service.glossary.synonyms import synonym_groups_of
+
+        self.synonym_groups = lambda languages: synonym_groups_of(source.glossary(), languages)
+        source.listeners.append(lambda _glossary: self.refresh_settings())
+        self.refresh_settings()
+
+    def refresh_settings(self) -> None:
+        """Bring index and settings up to date now; if Meilisearch is not ready, the next write retries.
+
+        Start-up must not fail because Meilisearch is down: search answers 503 and index updates wait
+        in the outbox until it is back.
+        """
         try:
-            engine.prepare()
-        except EngineUnavailable as exc:  # serve anyway: writes queue up in the outbox meanwhile
-            log.warning("Meilisearch is not ready (%s); index updates stay queued until it is", exc.message)
-        return engine
+            self.prepare()
+        except EngineUnavailable as exc:
+            self._prepared = False
+            log.warning("Meilisearch settings not applied (%s); index updates stay queued until they are",
+                        exc.message)
 
     # Calls and tasks ----------------------------------------------------------------------------
     @contextmanager
@@ -152,7 +184,16 @@ class MeilisearchEngine:
             log.info("Meilisearch index %s: updating settings %s", uid, ", ".join(sorted(changed)))
             answer = self._http("patch", f"indexes/{uid}/settings", changed)
             self._wait([self._task_uid(answer)], f"update settings of {uid}", timeout_s)
+        if uid == self.index_uid:
+            self._outdated = (time.monotonic(), [])
         return sorted(changed)
+
+    def outdated_settings(self, *, max_age_s: float = SETTINGS_CHECK_S) -> list[str]:
+        """The live index's settings that differ from the wanted ones (re-checked after ``max_age_s``)."""
+        if self._outdated is None or time.monotonic() - self._outdated[0] > max_age_s:
+            current = self._http("get", f"indexes/{self.index_uid}/settings")
+            self._outdated = (time.monotonic(), sorted(ms.settings_diff(current, self.wanted_settings())))
+        return self._outdated[1]
 
     def prepare(self) -> None:
         """Create the live index if it is missing and bring its settings up to date (idempotent)."""
@@ -274,8 +315,7 @@ class MeilisearchEngine:
             stats = self._http("get", f"indexes/{self.index_uid}/stats")
             report["documents"] = stats.get("numberOfDocuments")
             report["is_indexing"] = stats.get("isIndexing")
-            current = self._http("get", f"indexes/{self.index_uid}/settings")
-            outdated = sorted(ms.settings_diff(current, self.wanted_settings()))
+            outdated = self.outdated_settings()
         except EngineUnavailable as exc:
             return {**report, "status": "unreachable", "error": exc.message}
         report["settings"] = {"current": not outdated, "outdated": outdated}
@@ -297,6 +337,7 @@ class MeilisearchEngine:
         """Delete the live index and its documents (test indexes, decommissioning)."""
         self._delete_index(self.index_uid)
         self._prepared = False
+        self._outdated = None
 
     def close(self) -> None:
         """Nothing to release: the client opens a connection per request."""
