@@ -99,6 +99,8 @@ class FakeMeili:
         handler = {
             ("GET", "health"): lambda: (200, {"status": "available"}),
             ("GET", "version"): lambda: (200, {"pkgVersion": "1.41.0", "commitSha": "fake"}),
+            ("GET", "stats"): lambda: (200, {"databaseSize": 4096 * (1 + len(self.indexes)),
+                                            "usedDatabaseSize": 4096, "indexes": {}}),
             ("GET", "indexes"): lambda: (200, {"results": [{"uid": u} for u in self.indexes], "total":
                                               len(self.indexes), "offset": 0, "limit": 1000}),
             ("POST", "indexes"): lambda: self._create(body),

@@ -321,6 +321,7 @@ def test_health_reports_version_documents_tasks_and_settings(fake_meili: FakeMei
     health = engine.health()
     assert health["status"] == "ok" and health["version"] == "1.41.0" and health["documents"] == 2
     assert health["failed_tasks"] == 1 and health["pending_tasks"] == 0
+    assert health["database_size_bytes"] == 8192
     assert health["last_failed_task"]["error"]["message"] == "bad id"  # type: ignore[index]
     fake_meili.indexes["courses"].settings["rankingRules"] = ["words"]
     assert engine.health()["status"] == "ok"  # settings are compared every few minutes, not per probe

@@ -315,6 +315,9 @@ class MeilisearchEngine:
             stats = self._http("get", f"indexes/{self.index_uid}/stats")
             report["documents"] = stats.get("numberOfDocuments")
             report["is_indexing"] = stats.get("isIndexing")
+            everything = self._http("get", "stats")  # disk use of all indexes (docs/PRODUCTION.md, sizing)
+            report["database_size_bytes"] = everything.get("databaseSize")
+            report["used_database_size_bytes"] = everything.get("usedDatabaseSize")
             outdated = self.outdated_settings()
         except EngineUnavailable as exc:
             return {**report, "status": "unreachable", "error": exc.message}
