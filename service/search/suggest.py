@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.glossary.model import ConceptKind, Glossary
 from service.search.analysis import edit_distance, normalize
@@ -119,10 +119,23 @@ class SuggestIndex:
         chosen = [indexes[lang]] if lang in indexes else [indexes[ALL]]
         if lang and lang != "de" and "de" in indexes:
             chosen.append(indexes["de"])  # German words typed in any language ("Integrationskurs")
-        found = self._ranked(chosen, prefix)
+        limit = max(1, min(limit, MAX_LIMIT))
+        found = self._ranked(chosen, prefix) or self._ranked(chosen, *self._typo_prefixes(chosen[0], prefix))
         if not found:
-            found = self._ranked(chosen, *self._typo_prefixes(chosen[0], prefix))
-        return found[:max(1, min(limit, MAX_LIMIT))]
+            found = self._after_earlier_words(q, chosen)
+        return found[:limit]
+
+    def _after_earlier_words(self, q: str, chosen: Sequence[_LangIndex]) -> list[Suggestion]:
+        """"курс інтеграції в" -> "курс інтеграції вечором": complete the words after a finished term,
+        keeping what was typed before them."""
+        typed = q.split()
+        for start in range(1, len(typed)):
+            tail = " ".join(typed[start:]) + (" " if q[-1:].isspace() else "")
+            found = self._ranked(chosen, normalize(tail) + (" " if tail.endswith(" ") else ""))
+            if found:
+                head = " ".join(typed[:start])
+                return [replace(s, text=f"{head} {s.text}") for s in found]
+        return []
 
     def _ranked(self, chosen: Sequence[_LangIndex], *prefixes: str) -> list[Suggestion]:
         scored: dict[str, tuple[tuple[int, int, int, int, int], Suggestion]] = {}
