@@ -139,3 +139,19 @@ def test_preflight_allows_the_widgets_header_for_configured_origins_only(client:
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == ALLOWED
     refused = client.options("/search", headers={"Origin": "https://evil.example", **headers})
     assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
+
+
+def test_course_types_are_named_by_the_glossary_first(client: TestClient) -> None:
+    body = client.get("/widget/messages/ar.json").json()
+    # The glossary's approved Arabic term, not the catalog's wording of the same type.
+    assert body["course_types"]["integration_literacy"] == "دورة الاندماج مع محو الأمية"
+    uk = client.get("/widget/messages/uk.json").json()["course_types"]
+    assert uk["integration_general"] == "Загальний інтеграційний курс"  # capitalised as a label
+
+
+def test_without_a_glossary_term_the_catalog_names_the_type() -> None:
+    no_terms = widget.widget_messages(catalogs(), "uk", lambda course_type, lang: None)
+    assert no_terms["course_types"]["german_course"] == "Курс німецької мови"
+    only_one = widget.widget_messages(catalogs(), "de", lambda t, lang: "sprachkurs" if t == "german_course" else None)
+    assert only_one["course_types"]["german_course"] == "Sprachkurs"
+    assert only_one["course_types"]["literacy"] == "Alphabetisierungskurs"

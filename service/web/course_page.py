@@ -16,7 +16,7 @@ from service.courses import Course
 from service.i18n import L10n, canonical, catalogs, language_name, negotiate
 from service.search.service import LocalizedText, source_text
 from service.web.jsonld import course_jsonld, script_json
-from service.web.labels import course_type_label, mode_label, schedule_label
+from service.web.labels import TypeLabel, course_type_label, glossary_type_label, mode_label, schedule_label
 
 if TYPE_CHECKING:
     from service.runtime import Runtime
@@ -92,7 +92,8 @@ def _course_context(runtime: Runtime, course: Course, lang: str, languages: list
     assert title is not None  # every course has a title
     subtitle = _shown(runtime, course, "subtitle", lang)
     description = _shown(runtime, course, "description", lang)
-    type_label = course_type_label(l10n, course.course_type)
+    glossary = glossary_type_label(runtime)
+    type_label = course_type_label(l10n, course.course_type, glossary)
     summary = (description or subtitle or title).text
     provider = course.provider or course.source
     alternates = [{"lang": code, "name": language_name(code), "url": page_url(base, code, course.id)}
@@ -100,18 +101,18 @@ def _course_context(runtime: Runtime, course: Course, lang: str, languages: list
     jsonld = course_jsonld(course, url=url, name=title.text, description=summary[:5000], provider=provider)
     return {
         "course": course, "title": title, "subtitle": subtitle, "description": description,
-        "type_label": type_label, "facts": _facts(l10n, course, provider), "canonical_url": url,
+        "type_label": type_label, "facts": _facts(l10n, course, provider, glossary), "canonical_url": url,
         "alternates": alternates, "x_default": page_url(base, "de", course.id),
         "meta_description": _clip(summary), "jsonld": script_json(jsonld),
         "machine_translated": any(s is not None and s.machine for s in (title, subtitle, description)),
     }
 
 
-def _facts(l10n: L10n, course: Course, provider: str) -> list[tuple[str, str]]:
+def _facts(l10n: L10n, course: Course, provider: str, glossary: TypeLabel | None) -> list[tuple[str, str]]:
     """(label, value) rows of the course's key facts, in the page's language."""
     _ = l10n.gettext
     rows: list[tuple[str, str | None]] = [
-        (_("Course type"), course_type_label(l10n, course.course_type)),
+        (_("Course type"), course_type_label(l10n, course.course_type, glossary)),
         (_("Level"), course.level),
         (_("Dates"), _dates(l10n, course)),
         (_("Times"), ", ".join(schedule_label(l10n, s) for s in course.schedule) or None),

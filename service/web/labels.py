@@ -1,14 +1,23 @@
-"""UI names of the controlled vocabularies (course type, schedule, mode), as gettext message ids.
+"""UI names of the controlled vocabularies (course type, schedule, mode).
 
-Course-type labels per language will also come from the glossary (its concepts are the course
-types); until a glossary label exists, these catalog strings name the types in the widget and on
-course pages. The German catalog uses the same words as ``COURSE_TYPE_LABELS_DE``.
+A course type is a glossary concept, so its name in a language is the glossary's preferred term
+(what translators approved, and what search and machine translation use too); where the glossary
+has none, the catalog string below names it. The German catalog uses the words of
+``COURSE_TYPE_LABELS_DE``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from service.courses import CourseType, Mode, Schedule
 from service.i18n import N_, L10n
+
+if TYPE_CHECKING:
+    from service.runtime import Runtime
+
+TypeLabel = Callable[[str, str], "str | None"]  # (course type, language) -> the glossary's term
 
 COURSE_TYPE_MESSAGES: dict[CourseType, str] = {
     CourseType.INTEGRATION_GENERAL: N_("General integration course"),
@@ -41,13 +50,20 @@ MODE_MESSAGES: dict[Mode, str] = {
 }
 
 
-def course_type_label(l10n: L10n, course_type: CourseType | str) -> str:
+def glossary_type_label(runtime: Runtime) -> TypeLabel | None:
+    return runtime.glossary.policy.type_label if runtime.glossary is not None else None
+
+
+def course_type_label(l10n: L10n, course_type: CourseType | str, glossary: TypeLabel | None = None) -> str:
+    term = glossary(str(course_type), l10n.lang) if glossary else None
+    if term:
+        return term[:1].upper() + term[1:]  # glossary terms are lower case; a label starts a line
     message = COURSE_TYPE_MESSAGES.get(CourseType(course_type)) if course_type in set(CourseType) else None
     return l10n.gettext(message) if message else str(course_type)
 
 
-def course_type_labels(l10n: L10n) -> dict[str, str]:
-    return {str(kind): l10n.gettext(message) for kind, message in COURSE_TYPE_MESSAGES.items()}
+def course_type_labels(l10n: L10n, glossary: TypeLabel | None = None) -> dict[str, str]:
+    return {str(kind): course_type_label(l10n, kind, glossary) for kind in COURSE_TYPE_MESSAGES}
 
 
 def schedule_label(l10n: L10n, schedule: Schedule | str) -> str:

@@ -19,7 +19,7 @@ from babel.messages.extract import extract
 
 from service.errors import NotFound
 from service.i18n import N_, Catalogs, intl_locale, language_name, plural_category
-from service.web.labels import SCHEDULE_MESSAGES, course_type_labels
+from service.web.labels import SCHEDULE_MESSAGES, TypeLabel, course_type_labels
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 WIDGET_SOURCE = STATIC_DIR / "widget.js"
@@ -80,9 +80,10 @@ def _plural_samples(lang: str) -> dict[str, int]:
     return samples
 
 
-def widget_messages(catalogs: Catalogs, lang: str) -> dict[str, Any]:
+def widget_messages(catalogs: Catalogs, lang: str, glossary: TypeLabel | None = None) -> dict[str, Any]:
     """Everything the widget needs to speak ``lang``: strings, plural forms by CLDR category
-    (``Intl.PluralRules`` chooses), course-type and schedule names, direction and review state."""
+    (``Intl.PluralRules`` chooses), course-type names (glossary first) and schedule names,
+    direction and review state."""
     l10n = catalogs.l10n(lang)
     meta = catalogs.meta(lang)
     singles, pairs = widget_message_ids()
@@ -94,7 +95,7 @@ def widget_messages(catalogs: Catalogs, lang: str) -> dict[str, Any]:
         "messages": {message: translations.gettext(message) for message in singles},
         "plurals": {singular: {category: translations.ngettext(singular, plural, n)
                                for category, n in samples.items()} for singular, plural in pairs},
-        "course_types": course_type_labels(l10n),
+        "course_types": course_type_labels(l10n, glossary),
         "schedules": {str(kind): l10n.gettext(message) for kind, message in SCHEDULE_MESSAGES.items()},
     }
 

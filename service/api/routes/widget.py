@@ -10,8 +10,9 @@ import json
 
 from fastapi import APIRouter, Request, Response
 
-from service.api.deps import SettingsDep
+from service.api.deps import RuntimeDep
 from service.i18n import catalogs, negotiate
+from service.web.labels import glossary_type_label
 from service.web.widget import Asset, asset, example_page, widget_messages, widget_script
 
 router = APIRouter(tags=["widget"])
@@ -38,10 +39,11 @@ def widget_js(request: Request) -> Response:
 
 
 @router.get("/widget/messages/{lang}.json", operation_id="widget_messages")
-def messages(lang: str, request: Request, settings: SettingsDep) -> Response:
+def messages(lang: str, request: Request, runtime: RuntimeDep) -> Response:
     """The widget's UI strings in ``lang`` (``auto``: by ``Accept-Language``) from the gettext catalogs."""
-    chosen = negotiate(lang, request.headers.get("accept-language"), settings.all_languages())
-    body = json.dumps(widget_messages(catalogs(), chosen), ensure_ascii=False, sort_keys=True).encode()
+    chosen = negotiate(lang, request.headers.get("accept-language"), runtime.settings.all_languages())
+    strings = widget_messages(catalogs(), chosen, glossary_type_label(runtime))
+    body = json.dumps(strings, ensure_ascii=False, sort_keys=True).encode()
     return cached(request, asset(body, "application/json"), vary="Accept-Language")
 
 
