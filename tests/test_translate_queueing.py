@@ -40,9 +40,9 @@ def translate_all(store: Store, records: TranslationRecords, courses: list, lang
     with store.transaction() as conn:
         for course in courses:
             for lang in langs:
-                records.write(conn, course.id, lang, {
+                records.write(conn, lang, {course.id: {
                     name: NewText(f"[{lang}] {text}", Origin.MACHINE, source_hash(text), text)
-                    for name, text in course.translatable_fields().items()}, course.translatable_fields())
+                    for name, text in course.translatable_fields().items()}}, {course.id: course.translatable_fields()})
         conn.execute("UPDATE translation_jobs SET state = 'done'")
 
 

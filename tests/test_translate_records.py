@@ -40,7 +40,7 @@ def found(records: TranslationRecords, course_id: str, field: str, lang: str) ->
 
 def write(store: Store, records: TranslationRecords, course: Course, lang: str, texts: dict[str, NewText]) -> None:
     with store.transaction() as conn:
-        records.write(conn, course.id, lang, texts, keep_fields=course.translatable_fields())
+        records.write(conn, lang, {course.id: texts}, {course.id: course.translatable_fields()})
 
 
 def test_machine_output_is_stored_current_and_replaced_by_newer_output(store: Store,

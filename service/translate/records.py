@@ -156,7 +156,7 @@ class TranslationRecords:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            where = "AND lang = ?" if lang else ""
+            where = "AND +lang = ?" if lang else ""  # "+": look up by course id, not by the lang index
             params: list[str] = [*chunk, lang] if lang else chunk
             for row in conn.execute(f"SELECT * FROM translations WHERE course_id IN ({marks}) {where}", params):
                 record = _record(row)
@@ -201,23 +201,26 @@ class TranslationRecords:
         return langs
 
     # Worker output ------------------------------------------------------------------------------
-    def write(self, conn: sqlite3.Connection, course_id: str, lang: str, texts: Mapping[str, NewText],
-              keep_fields: Iterable[str]) -> None:
-        """Store a job's output for one course and language; never overwrites a human text.
-
-        Records of fields the course no longer has (not in ``keep_fields``) are removed.
-        """
-        existing = self.for_courses([course_id], conn, lang)[course_id]
+    def write(self, conn: sqlite3.Connection, lang: str, outputs: Mapping[str, Mapping[str, NewText]],
+              keep_fields: Mapping[str, Iterable[str]]) -> None:
+        """Store a batch's output (course -> field -> text) for one language; never overwrites a
+        human text. Records of fields a course no longer has (not in ``keep_fields``) are removed."""
+        existing = self.for_courses(list(outputs), conn, lang)
         stamp = now_iso()
-        keep = set(keep_fields)
-        gone = [(course_id, f, lang) for (f, _), _record in existing.items() if f not in keep]
-        conn.executemany("DELETE FROM translations WHERE course_id = ? AND field = ? AND lang = ?", gone)
-        for field_name, new in texts.items():
-            record = existing.get((field_name, lang))
-            if record is not None and record.origin is Origin.HUMAN:
-                self._beside_human(conn, record, new, stamp)
-                continue
-            conn.execute(
+        for course_id, texts in outputs.items():
+            keep = set(keep_fields[course_id])
+            gone = [(course_id, f, lang) for (f, _) in existing[course_id] if f not in keep]
+            conn.executemany("DELETE FROM translations WHERE course_id = ? AND field = ? AND lang = ?", gone)
+            fresh = []
+            for field_name, new in texts.items():
+                record = existing[course_id].get((field_name, lang))
+                if record is not None and record.origin is Origin.HUMAN:
+                    self._beside_human(conn, record, new, stamp)
+                    continue
+                fresh.append((course_id, field_name, lang, new.text, new.origin, new.source_hash, new.source_text,
+                              new.model_version, new.terms_version, int(new.terms_ok),
+                              json.dumps(new.problems, ensure_ascii=False), stamp, stamp))
+            conn.executemany(
                 """INSERT INTO translations(course_id, field, lang, text, origin, state, source_hash,
                        source_text, model_version, terms_version, terms_ok, problems, created_at, updated_at)
                    VALUES (?, ?, ?, ?, ?, 'current', ?, ?, ?, ?, ?, ?, ?, ?)
@@ -226,10 +229,7 @@ class TranslationRecords:
                        source_text = excluded.source_text, model_version = excluded.model_version,
                        terms_version = excluded.terms_version, terms_ok = excluded.terms_ok,
                        problems = excluded.problems, machine_text = NULL, machine_source_hash = NULL,
-                       machine_model_version = NULL, updated_at = excluded.updated_at""",
-                (course_id, field_name, lang, new.text, new.origin, new.source_hash, new.source_text,
-                 new.model_version, new.terms_version, int(new.terms_ok),
-                 json.dumps(new.problems, ensure_ascii=False), stamp, stamp))
+                       machine_model_version = NULL, updated_at = excluded.updated_at""", fresh)
 
     def _beside_human(self, conn: sqlite3.Connection, record: TranslationRecord, new: NewText, stamp: str) -> None:
         if record.source_hash == new.source_hash:  # the source is back to what the person translated

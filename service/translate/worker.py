@@ -173,9 +173,8 @@ class TranslationWorker:
             self.memory.remember(conn, fresh, SOURCE_LANGUAGE, lang.code, version)
             mine = jobs.still_leased(conn, self.owner, claimed)
             live = [job for job in mine if job.course_id in courses]
-            for job in live:
-                self.records.write(conn, job.course_id, lang.code, outputs[job.course_id],
-                                   keep_fields=source_fields(courses[job.course_id]))
+            self.records.write(conn, lang.code, {job.course_id: outputs[job.course_id] for job in live},
+                               {job.course_id: source_fields(courses[job.course_id]) for job in live})
             outbox.enqueue(conn, [job.course_id for job in live], "upsert")
             jobs.complete(conn, self.owner, live)
             jobs.complete(conn, self.owner, [job for job in mine if job.course_id not in courses],
