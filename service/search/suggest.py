@@ -51,6 +51,7 @@ class _LangIndex:
         self.entries: list[_Entry] = []
         self.keys: list[tuple[str, int, int]] = []  # (folded suffix, entry, 0 if at the term's start)
         self.words: set[str] = set()
+        self.by_start: dict[str, list[str]] = {}  # first letter -> words (typos rarely hit the first one)
 
     def add(self, entry: _Entry) -> None:
         folded = normalize(entry.suggestion.text)
@@ -66,6 +67,8 @@ class _LangIndex:
 
     def finish(self) -> None:
         self.keys.sort()
+        for word in sorted(self.words):
+            self.by_start.setdefault(word[:1], []).append(word)
 
     def lookup(self, prefix: str) -> list[tuple[int, _Entry]]:
         found = []
@@ -154,7 +157,7 @@ class SuggestIndex:
         if len(last) < MIN_TYPO_LENGTH:
             return []
         fixed = []
-        for word in sorted(index.words):
+        for word in index.by_start.get(last[:1], ()):
             # the typed part may hold a missing or an extra letter: compare word starts of three lengths
             for size in (len(last), len(last) + 1, len(last) - 1):
                 if len(word) >= size and edit_distance(word[:size], last, 1) <= 1:
