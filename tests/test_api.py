@@ -156,3 +156,20 @@ def test_no_default_admin_key_outside_demo_mode(tmp_path) -> None:
 def test_placeholder_secrets_are_refused(tmp_path) -> None:
     with pytest.raises(ValueError, match="placeholder"):
         Settings(data_dir=tmp_path, admin_key="changeme")
+
+
+def test_query_language_is_detected_unless_lang_is_given(client: TestClient) -> None:
+    body = client.get("/search", params={"q": "курс інтеграції"}, headers={"Accept-Language": "de-DE"}).json()
+    assert body["query_language"]["lang"] == "uk" and body["query_language"]["method"] != "explicit"
+    assert body["lang"] == "de"  # shown in the caller's Accept-Language, the query's language still detected
+    shown = client.get("/search", params={"q": "курс інтеграції"}).json()
+    assert shown["lang"] == "uk"  # no preference given: shown in the query's language
+    explicit = client.get("/search", params={"q": "Integrationskurs", "lang": "ar"}).json()
+    assert explicit["query_language"] == {"lang": "ar", "confidence": 1.0, "method": "explicit"}
+    assert explicit["lang"] == "ar"
+
+
+def test_integreat_language_codes_are_accepted_and_unknown_ones_refused(client: TestClient) -> None:
+    assert client.get("/search", params={"q": "Kurs", "lang": "pes"}).json()["lang"] == "fa"
+    refused = client.get("/search", params={"q": "Kurs", "lang": "xx"})
+    assert refused.status_code == 422 and "not served" in refused.json()["error"]["message"]

@@ -16,6 +16,7 @@ from typing import Any
 from service import geo
 from service.courses import Course, CourseType
 from service.errors import InvalidInput
+from service.i18n import canonical, negotiate
 from service.search.analysis import highlight, query_terms
 from service.search.base import EngineResult, Expansion, GeoFilter, SearchEngine, SearchRequest, SortOrder
 from service.search.language import DetectedLanguage, detect_query_language
@@ -53,7 +54,8 @@ def source_text(course: Course, field_name: str, lang: str) -> LocalizedText | N
 @dataclass(slots=True)
 class SearchParams:
     q: str = ""
-    lang: str | None = None  # the language the person reads (display); also the query language if given
+    lang: str | None = None  # explicit language (``?lang=``): shown in, and taken as the query's language
+    accept_language: str | None = None  # the caller's ``Accept-Language``: display only, never the query
     course_types: list[str] = field(default_factory=list)
     plz: str | None = None
     radius_km: float | None = None
@@ -92,6 +94,9 @@ class CourseSearch:
 
     def search(self, params: SearchParams) -> SearchOutcome:
         _validate(params)
+        params.lang = canonical(params.lang)
+        if params.lang is not None and params.lang not in self.languages:
+            raise InvalidInput(f"lang {params.lang!r} is not served here; served: {', '.join(self.languages)}")
         detected = None
         if params.q.strip():
             detected = detect_query_language(params.q, self.languages, explicit=params.lang,
@@ -108,7 +113,7 @@ class CourseSearch:
             request = replace(request, expansions=tuple(self.expander(request.q, query_lang)))
         result = self.engine.search(request)
         courses = self.store.get_courses([hit.id for hit in result.hits])
-        display = params.lang if params.lang in self.languages else (query_lang or "de")
+        display = negotiate(params.lang, params.accept_language, self.languages, fallback=query_lang or "de")
         return SearchOutcome(params, request, result, courses, detected, display or "de")
 
     def render_hit(self, outcome: SearchOutcome, course: Course, score: float,

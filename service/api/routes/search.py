@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 
 from service.api.deps import RuntimeDep
 from service.api.schemas import DetectedLanguageOut, SearchHit, SearchResponse
-from service.i18n import negotiate
 from service.search.base import SortOrder
 from service.search.service import SearchParams
 
@@ -35,7 +34,7 @@ def search_courses(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> SearchResponse:
-    params = SearchParams(q=q, lang=negotiate(lang, request.headers.get("accept-language"), runtime.search.languages),
+    params = SearchParams(q=q, lang=lang, accept_language=request.headers.get("accept-language"),
                           course_types=course_type, plz=plz, radius_km=radius_km, start_from=start_from,
                           start_to=start_to, free_seats=free_seats, childcare=childcare,
                           barrier_free=barrier_free, schedule=schedule, sort=sort, limit=limit, offset=offset)
