@@ -83,9 +83,7 @@ def plan(request: SearchRequest, index_uid: str, languages: Sequence[str]) -> Qu
     relevance = request.sort is SortOrder.RELEVANCE and bool(q)
     window = request.offset + request.limit + (RERANK_WINDOW if relevance else 0)
     variants = _variants(request, languages, relevance=relevance) if q else [Variant("")]
-    # Like the embedded engine: the any-word fallback is for relevance ranking only; a sorted list
-    # ("soonest first") of courses matching one word of several would read as matching them all.
-    fallback = _fallback(request) if relevance and len(set(words(q))) > 1 else []
+    fallback = _fallback(request) if len(set(words(q))) > 1 else []  # in every sort order, as embedded
     return QueryPlan(index_uid, mf.request_filter(request), mf.request_filter(request, with_types=False),
                      _sort(request), window, variants[:MAX_VARIANTS], fallback[:MAX_VARIANTS])
 
