@@ -5,41 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from service.courses import Course, CourseType
+from service.courses import CourseType
 from service.runtime import Runtime
 from service.search.service import LocalizedText
-from service.translate.terms import EnforcedText, ProtectedSegment
 from tests.conftest import make_course
-from tests.translate_helpers import counting_translator, courses_result, runtime_with
+from tests.translate_helpers import LabelTerms, counting_translator, courses_result, runtime_with
 
 COURSE = make_course("1", "Integrationskurs", subtitle="Mit Kinderbetreuung", description="Kostenlos.",
                      course_type=CourseType.INTEGRATION_GENERAL, level="B1")
 
 
-class Labels:
-    """A glossary stand-in: course-type labels, terms and a glossary-only title."""
-
-    version = "t1"
-
-    def protect(self, segment: str, source: str, target: str) -> ProtectedSegment:
-        return ProtectedSegment(segment, segment)
-
-    def restore(self, translated: str, protected: ProtectedSegment) -> EnforcedText:
-        return EnforcedText(translated)
-
-    def glossary_only(self, course: Course, target: str) -> dict[str, str]:
-        return {"title": f"کورس ادغام · {course.level}"}
-
-    def type_label(self, course_type: str, lang: str) -> str | None:
-        return {"en": "Integration course", "prs": "کورس ادغام"}.get(lang)
-
-    def course_terms(self, course: Course) -> dict[str, list[str]]:
-        return {"en": ["integration course"], "ar": ["دورة الاندماج"]}
-
-
 @pytest.fixture
 def runtime(tmp_path: Path) -> Iterator[Runtime]:
-    runtime = runtime_with(tmp_path, counting_translator(), terms=Labels())
+    runtime = runtime_with(tmp_path, counting_translator(), terms=LabelTerms())
     runtime.catalog.apply(courses_result([COURSE]), full=True)
     runtime.translation.worker().run()
     yield runtime

@@ -7,7 +7,7 @@ from service.translate.base import FunctionTranslator
 from service.translate.languages import language
 from service.translate.status import model_of
 from tests.conftest import make_course
-from tests.translate_helpers import counting_translator, courses_result, runtime_with
+from tests.translate_helpers import LabelTerms, counting_translator, courses_result, runtime_with
 
 
 class BrokenModels(FunctionTranslator):
@@ -35,4 +35,14 @@ def test_coverage_counts_current_fields_of_active_courses(tmp_path: Path) -> Non
     runtime.catalog.apply(courses_result([courses[1]]), full=True)  # course 1 retired
     status = {s.code: s for s in runtime.translation.languages()}
     assert (status["ar"].fields["total"], status["ar"].fields["current"], status["ar"].coverage) == (1, 1, 1.0)
+    runtime.close()
+
+
+def test_glossary_only_languages_are_covered_by_their_glossary_texts(tmp_path: Path) -> None:
+    runtime = runtime_with(tmp_path, counting_translator(), languages=["en", "prs"], terms=LabelTerms())
+    runtime.catalog.apply(courses_result([make_course("1", "Kurs", level="A1", description="Text.")]), full=True)
+    runtime.translation.worker().run()
+    status = {s.code: s for s in runtime.translation.languages()}
+    assert status["prs"].glossary_only and status["prs"].fields["glossary"] == 1
+    assert status["prs"].coverage == 0.5 and status["en"].coverage == 1.0  # the title, not the running text
     runtime.close()

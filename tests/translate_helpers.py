@@ -16,7 +16,7 @@ from service.ingest.base import ParseResult, SourceFormat
 from service.runtime import Runtime, build_runtime
 from service.translate.argos import ArgosTranslator
 from service.translate.base import FunctionTranslator, Translator
-from service.translate.terms import NoTerms, TermPolicy
+from service.translate.terms import EnforcedText, NoTerms, ProtectedSegment, TermPolicy
 from tests.conftest import ADMIN_KEY, TRANSLATOR_KEY, VHS_SAMPLE
 
 ARGOS_FIXTURES = Path(__file__).parent / "fixtures" / "argos"
@@ -73,3 +73,24 @@ def courses_result(courses: Sequence[Course], source: str = "test") -> ParseResu
     result = ParseResult(source=source, format=SourceFormat.KURSFINDER_JSON, courses=list(courses))
     result.rows_read = len(courses)
     return result
+
+
+class LabelTerms:
+    """A glossary stand-in: course-type labels, terms and a glossary-only title."""
+
+    version = "t1"
+
+    def protect(self, segment: str, source: str, target: str) -> ProtectedSegment:
+        return ProtectedSegment(segment, segment)
+
+    def restore(self, translated: str, protected: ProtectedSegment) -> EnforcedText:
+        return EnforcedText(translated)
+
+    def glossary_only(self, course: Course, target: str) -> dict[str, str]:
+        return {"title": f"کورس ادغام · {course.level}"}
+
+    def type_label(self, course_type: str, lang: str) -> str | None:
+        return {"en": "Integration course", "prs": "کورس ادغام"}.get(lang)
+
+    def course_terms(self, course: Course) -> dict[str, list[str]]:
+        return {"en": ["integration course"], "ar": ["دورة الاندماج"]}
