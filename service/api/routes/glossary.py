@@ -9,6 +9,7 @@
 - ``DELETE /glossary/concepts/{key}/terms/{lang}``
 - ``GET    /glossary/concepts/{key}/courses``            the courses that use the concept
 - ``GET    /glossary/audit``                             every change: who, when, old -> new
+- ``GET    /glossary/problems``                          machine translations where enforcement failed
 - ``GET    /glossary/export?format=tbx|csv``             ``POST /glossary/import`` (admin)
 """
 
@@ -25,6 +26,7 @@ from service.api.auth import presented_key
 from service.api.deps import AdminDep, RuntimeDep, TranslatorDep
 from service.errors import InvalidInput, Unavailable
 from service.glossary.exchange import MAX_IMPORT_BYTES, MEDIA_TYPES, ExchangeFormat, export, import_file
+from service.glossary.problems import enforcement_problems
 from service.glossary.service import GlossaryService
 from service.runtime import Runtime
 
@@ -124,6 +126,13 @@ def audit_log(runtime: RuntimeDep, _: TranslatorDep, key: str | None = None, lan
               limit: Annotated[int, Query(ge=1, le=1000)] = 100, before: int | None = None) -> dict[str, Any]:
     entries = glossary_service(runtime).audit_log(key=key, lang=lang, limit=limit, before=before)
     return {"entries": [entry.as_dict() for entry in entries]}
+
+
+@router.get("/problems", operation_id="glossary_enforcement_problems")
+def problems(runtime: RuntimeDep, _: TranslatorDep, lang: str | None = None,
+             limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> dict[str, Any]:
+    """Machine translations where glossary enforcement failed (a term missing, a forbidden one removed)."""
+    return {"problems": [p.as_dict() for p in enforcement_problems(runtime.store, lang=lang, limit=limit)]}
 
 
 @router.get("/export", operation_id="export_glossary")

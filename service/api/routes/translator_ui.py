@@ -23,6 +23,7 @@ from service.api.auth import Role, authorize, presented_key, role_of
 from service.api.deps import RuntimeDep
 from service.api.routes.glossary import actor, glossary_service
 from service.errors import AuthError, KursfinderError
+from service.glossary.problems import enforcement_problems
 from service.i18n import negotiate, text_direction
 from service.runtime import Runtime
 from service.web.templating import templates
@@ -198,6 +199,14 @@ def audit(request: Request, runtime: RuntimeDep, key: str = "", lang: str = "") 
         return _page(request, runtime, "audit.html")
     entries = glossary_service(runtime).audit_log(key=key or None, lang=lang or None, limit=200)
     return _page(request, runtime, "audit.html", entries=entries, key=key, term_lang=lang)
+
+
+@router.get("/problems", response_class=HTMLResponse)
+def problems(request: Request, runtime: RuntimeDep, lang: str = "") -> Response:
+    if _signed_in(request, runtime) is None:
+        return _page(request, runtime, "problems.html")
+    found = enforcement_problems(runtime.store, lang=lang or None)
+    return _page(request, runtime, "problems.html", problems=found, term_lang=lang)
 
 
 def error_page(request: Request, runtime: Runtime, exc: KursfinderError) -> Response:
