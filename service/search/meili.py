@@ -17,6 +17,7 @@ deletes the old data, so search never sees a half-built index.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -69,6 +70,7 @@ class MeilisearchEngine:
         self.rebuild_task_timeout_s = rebuild_task_timeout_s
         self._client = meilisearch.Client(self.url, api_key, timeout=http_timeout_s)
         self._prepared = False
+        self._settings_lock = threading.Lock()
         self._outdated: tuple[float, list[str]] | None = None  # (checked at, settings that differ)
 
     @classmethod
@@ -85,7 +87,10 @@ class MeilisearchEngine:
         from service.glossary.synonyms import synonym_groups_of
 
         self.synonym_groups = lambda languages: synonym_groups_of(source.glossary(), languages)
-        source.listeners.append(lambda _glossary: self.refresh_settings())
+        # After a change, in the background: the settings task may queue behind a large import, and
+        # a translator approving a term should not wait for that.
+        source.listeners.append(lambda _glossary: threading.Thread(
+            target=self.refresh_settings, name="meilisearch-settings", daemon=True).start())
         self.refresh_settings()
 
     def refresh_settings(self) -> None:
@@ -95,7 +100,8 @@ class MeilisearchEngine:
         in the outbox until it is back.
         """
         try:
-            self.prepare()
+            with self._settings_lock:
+                self.prepare()
         except EngineUnavailable as exc:
             self._prepared = False
             log.warning("Meilisearch settings not applied (%s); index updates stay queued until they are",
