@@ -4,7 +4,7 @@ Everything Meilisearch does to an index is an asynchronous *task*; this engine w
 every write and raises when it fails, so the indexer acks outbox entries only for writes Meilisearch
 really applied (``service/search/outbox.py`` keeps the rest and retries them with backoff)::
 
-    EngineUnavailable            Meilisearch cannot be reached, answers 5xx, or a task timed out
+    EngineUnavailable            Meilisearch cannot be reached, refuses a request, or a task timed out
     └── EngineTaskFailed         a task finished as failed/canceled (its error message is kept)
 
 Settings (``meili_settings.py``) are applied idempotently: on start and after every glossary change
@@ -47,6 +47,7 @@ class GlossarySource(Protocol):
     listeners: list[Callable[[Glossary], None]]
 
     def glossary(self) -> Glossary: ...
+
 
 CHUNK = 500  # documents per add request; a course with 20 languages is ~10-40 kB of JSON
 SETTINGS_CHECK_S = 300.0  # health compares the index settings at most this often (synonyms are MBs)
