@@ -1,7 +1,8 @@
 """Argos Translate behind the :class:`~service.translate.base.Translator` seam.
 
-The only module that imports argostranslate (and, through it, ctranslate2 and sentencepiece).
-Nothing is imported until a translator is first used, so importing this module is cheap.
+The only module that imports argostranslate and ctranslate2 (sentencepiece is reached through
+argostranslate's tokenizer). Nothing is imported until a translator is first used, so importing
+this module is cheap.
 
 Packages are installed and listed with argostranslate's own package functions. Translation does
 not go through ``argostranslate.translate``: that path splits sentences with MiniSBD, which
