@@ -11,6 +11,7 @@
     │   └── Forbidden            a key without the role this needs                    -> 403
     └── Unavailable              a backing engine is down; retry later                -> 503
         └── EngineUnavailable    the search engine cannot be reached
+            └── EngineBusy       another process is writing the index: it will apply the updates
 """
 
 from __future__ import annotations
@@ -81,3 +82,7 @@ class Unavailable(KursfinderError):
 
 class EngineUnavailable(Unavailable):
     code = "engine_unavailable"
+
+
+class EngineBusy(EngineUnavailable):
+    code = "engine_busy"

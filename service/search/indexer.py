@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from service.courses import Course
-from service.errors import KursfinderError
+from service.errors import EngineBusy, KursfinderError
 from service.search import outbox
 from service.search.base import Progress, SearchEngine
 from service.search.documents import SearchDocument, build_document
@@ -62,6 +62,11 @@ class Indexer:
                 gone = [cid for cid in taken.upserts if cid not in courses]
                 self.engine.upsert(self.build([courses[cid] for cid in taken.upserts if cid in courses]))
                 self.engine.delete([*taken.deletes, *gone])
+            except EngineBusy:
+                # Another process (the server) holds the index writer and drains the same outbox:
+                # leave the entries to it, untouched, rather than back them off for everyone.
+                log.info("index busy in another process; %d updates left to it", len(taken.seqs))
+                break
             except (KursfinderError, OSError, ValueError, RuntimeError) as exc:
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 delay = outbox.fail(self.store, taken, self.last_error)

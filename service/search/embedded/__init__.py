@@ -28,7 +28,7 @@ from typing import Any
 
 import tantivy
 
-from service.errors import EngineUnavailable
+from service.errors import EngineBusy, EngineUnavailable
 from service.search.analysis import index_tokens
 from service.search.base import EngineHit, EngineResult, Progress, SearchRequest, SortOrder
 from service.search.documents import SearchDocument
@@ -142,7 +142,7 @@ class EmbeddedEngine:
             try:
                 self._writer = self._index.writer(self._writer_heap, 1)
             except ValueError as exc:  # LockBusy: another process writes this index
-                raise EngineUnavailable(f"the embedded index is being written by another process: {exc}") from exc
+                raise EngineBusy(f"the embedded index is being written by another process: {exc}") from exc
         return self._writer
 
     def _release_writer(self) -> None:

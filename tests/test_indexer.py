@@ -1,0 +1,69 @@
+"""The index stage: outbox -> engine, rebuilds, and two processes sharing one embedded index."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from service.catalog import Catalog
+from service.ingest.base import ParseResult, SourceFormat
+from service.search import outbox
+from service.search.embedded import EmbeddedEngine
+from service.search.indexer import REBUILD_FLAG, Indexer
+from service.store import Store
+from tests.conftest import make_course
+
+
+def _ingest(store: Store, titles: dict[str, str]) -> None:
+    courses = [make_course(cid, title) for cid, title in titles.items()]
+    Catalog(store).apply(ParseResult(source="test", format=SourceFormat.KURSFINDER_JSON, courses=courses,
+                                     rows_read=len(courses)), full=True)
+
+
+def test_drain_applies_and_acks_everything(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    engine = EmbeddedEngine(tmp_path / "index", [])
+    _ingest(store, {"1": "Integrationskurs", "2": "Sprachkurs"})
+    assert Indexer(store, engine).drain() == 2
+    assert engine.count() == 2 and outbox.backlog(store)["pending"] == 0
+    _ingest(store, {"1": "Integrationskurs"})  # course 2 retired
+    Indexer(store, engine).drain()
+    assert engine.count() == 1
+
+
+def test_a_second_process_leaves_updates_to_the_writer_without_backing_them_off(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    server_engine = EmbeddedEngine(tmp_path / "index", [])
+    _ingest(store, {"1": "Integrationskurs"})
+    Indexer(store, server_engine).drain()  # the server now holds the index writer
+    _ingest(store, {"1": "Integrationskurs", "2": "Sprachkurs"})
+    cli_engine = EmbeddedEngine(tmp_path / "index", [])  # e.g. `kursfinder worker` in another process
+    cli = Indexer(store, cli_engine)
+    assert cli.drain() == 0
+    row = store.reader().execute("SELECT attempts, next_attempt_at FROM outbox").fetchone()
+    assert tuple(row) == (0, 0)  # untouched: no backoff imposed on the server
+    assert Indexer(store, server_engine).drain() == 1
+    assert server_engine.count() == 2
+
+
+def test_rebuild_pauses_draining_and_covers_earlier_entries(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    engine = EmbeddedEngine(tmp_path / "index", [])
+    _ingest(store, {"1": "Integrationskurs", "2": "Sprachkurs"})
+    indexer = Indexer(store, engine)
+    with store.transaction() as conn:
+        store.set_meta(conn, REBUILD_FLAG, f"{os.getpid()}@{time.time()}")
+    assert indexer.rebuild_running() and indexer.drain() == 0
+    with store.transaction() as conn:
+        store.set_meta(conn, REBUILD_FLAG, None)
+    assert indexer.rebuild() == 2
+    assert outbox.backlog(store)["pending"] == 0 and engine.count() == 2
+
+
+def test_a_stale_rebuild_flag_from_a_dead_process_is_ignored(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.db")
+    indexer = Indexer(store, EmbeddedEngine(tmp_path / "index", []))
+    with store.transaction() as conn:
+        store.set_meta(conn, REBUILD_FLAG, "999999999@1")
+    assert not indexer.rebuild_running()
