@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.courses import Course
 from service.glossary.facts import glossary_only_fields, preferred_term
 from service.glossary.matching import TermMatch, TermMatcher
 from service.glossary.model import SOURCE_LANGUAGE, Glossary
 from service.glossary.repository import GlossaryRepository
-from service.glossary.usage import ConceptFinder
+from service.glossary.usage import ConceptFinder, finder_for
 from service.translate.terms import EnforcedText, ProtectedSegment, ProtectedTerm
 
 TARGET_MEMORY = 50_000
@@ -37,6 +37,7 @@ class _Compiled:
     glossary: Glossary
     finder: ConceptFinder
     targets: dict[str, TermMatcher]
+    course_terms: dict[tuple[str, ...], dict[str, list[str]]] = field(default_factory=dict)
 
 
 class GlossaryTermPolicy:
@@ -61,7 +62,7 @@ class GlossaryTermPolicy:
         glossary = self.repository.snapshot()
         compiled = self._compiled
         if compiled is None or compiled.glossary is not glossary:
-            compiled = _Compiled(glossary, ConceptFinder(glossary), {})
+            compiled = _Compiled(glossary, finder_for(glossary), {})
             self._compiled = compiled
         return compiled
 
@@ -150,11 +151,16 @@ class GlossaryTermPolicy:
 
     def course_terms(self, course: Course) -> dict[str, list[str]]:
         compiled = self._current()
-        terms: dict[str, list[str]] = {}
-        for key in compiled.finder.concepts(course):
-            for lang, entry in compiled.glossary.concepts[key].terms.items():
-                terms.setdefault(lang, []).extend(entry.terms)
-        return {lang: list(dict.fromkeys(values)) for lang, values in terms.items()}
+        keys = tuple(compiled.finder.concepts(course))
+        cached = compiled.course_terms.get(keys)
+        if cached is None:  # courses share a few concept sets: build each set's terms once
+            terms: dict[str, list[str]] = {}
+            for key in keys:
+                for lang, entry in compiled.glossary.concepts[key].terms.items():
+                    terms.setdefault(lang, []).extend(entry.terms)
+            cached = {lang: list(dict.fromkeys(values)) for lang, values in terms.items()}
+            compiled.course_terms[keys] = cached
+        return cached
 
 
 def _same_case(found: str, replacement: str) -> str:

@@ -8,7 +8,10 @@ current on ingest: it runs inside the catalog's write transaction.
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from weakref import WeakKeyDictionary
 
 from service.courses import Course, CourseType, Mode
 from service.glossary.matching import TermMatcher
@@ -50,14 +53,34 @@ def german_text(course: Course) -> str:
     return "\n".join(part for part in parts if part)
 
 
+CONCEPT_CACHE_SIZE = 150_000
+
+
 class ConceptFinder:
-    """Computes a course's concepts against one glossary snapshot (the German matcher is built once)."""
+    """Computes a course's concepts against one glossary snapshot (the German matcher is built once).
+
+    Results are remembered per course content: ingest computes them for the usage index and the
+    indexer needs them again moments later for every search document; matching is the costly part.
+    """
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self.matcher = TermMatcher(glossary, SOURCE_LANGUAGE)
+        self._cache: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def concepts(self, course: Course) -> list[str]:
+        key = (course.id, course.content_hash())
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._match(course)
+            with self._lock:
+                self._cache[key] = cached
+                while len(self._cache) > CONCEPT_CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return list(cached)
+
+    def _match(self, course: Course) -> list[str]:
         found = dict.fromkeys(structured_concepts(course))
         for match in self.matcher.find(german_text(course), compounds=True):
             # The course type is the classifier's decision: "Intensivkurs" in a photo course's text
@@ -65,6 +88,19 @@ class ConceptFinder:
             if self.glossary.concepts[match.concept_key].kind not in TYPE_KINDS:
                 found.setdefault(match.concept_key)
         return [key for key in found if key in self.glossary.concepts and key not in NOT_USED]
+
+
+_FINDERS: WeakKeyDictionary[Glossary, ConceptFinder] = WeakKeyDictionary()
+_FINDERS_LOCK = threading.Lock()
+
+
+def finder_for(glossary: Glossary) -> ConceptFinder:
+    """The one finder of a glossary snapshot, shared by the usage index and the term policy."""
+    with _FINDERS_LOCK:
+        finder = _FINDERS.get(glossary)
+        if finder is None:
+            finder = _FINDERS[glossary] = ConceptFinder(glossary)
+        return finder
 
 
 class UsageListener:
@@ -77,7 +113,7 @@ class UsageListener:
     def finder(self) -> ConceptFinder:
         glossary = self.repository.snapshot()
         if self._finder is None or self._finder.glossary is not glossary:
-            self._finder = ConceptFinder(glossary)
+            self._finder = finder_for(glossary)
         return self._finder
 
     def __call__(self, conn: sqlite3.Connection, changed: Sequence[Course], retired: Sequence[str]) -> None:
@@ -88,7 +124,7 @@ class UsageListener:
 
 def rebuild_usage(repository: GlossaryRepository, *, batch: int = 2000) -> int:
     """Recompute the whole index from the store (after a seed or import added German terms)."""
-    finder = ConceptFinder(repository.snapshot())
+    finder = finder_for(repository.snapshot())
     store = repository.store
     count = 0
     pending: dict[str, list[str]] = {}

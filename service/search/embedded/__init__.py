@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -162,8 +163,7 @@ class EmbeddedEngine:
                 fields[f"l_{lang}"] = f"{heading} {body}"
         fields["title"] = " ".join(titles)
         fields["body"] = " ".join(bodies)
-        fields["terms"] = " ".join(
-            " ".join(index_tokens(term, lang)) for lang, terms in doc.terms.items() for term in terms)
+        fields["terms"] = " ".join(_analysed_terms(lang, tuple(terms)) for lang, terms in doc.terms.items())
         fields["course_type"] = doc.course_type
         fields["schedule"] = doc.schedule or ["unknown"]
         fields["plz"] = doc.postal_code or ""
@@ -301,6 +301,13 @@ class EmbeddedEngine:
         agg = searcher.aggregate(facet_query, {"course_type": {"terms": {"field": "course_type", "size": 50}}})
         buckets = agg.get("course_type", {}).get("buckets", [])
         return {"course_type": {str(b["key"]): int(b["doc_count"]) for b in buckets}}
+
+
+@lru_cache(maxsize=50_000)
+def _analysed_terms(lang: str, terms: tuple[str, ...]) -> str:
+    """A language's glossary terms of a course, analysed. Courses share a few term sets (the
+    concepts they use), and a set holds hundreds of terms: analyse each set once."""
+    return " ".join(" ".join(index_tokens(term, lang)) for term in terms)
 
 
 def _day_number(day: date) -> int:
