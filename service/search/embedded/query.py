@@ -31,7 +31,9 @@ Query = tantivy.Query
 # (field, weight) for the ways a word can match; see the module docstring for the order.
 EXACT = (("title", 4.0), ("terms", 3.0), ("body", 2.0))
 STEM = (("title", 3.0), ("terms", 2.4), ("body", 1.5))
-EXPANSION = (("title", 1.6), ("terms", 1.4), ("body", 0.8))
+# Expansions not in ``terms``: a course that uses the concept holds every term of it there
+# already (matched there by the exact way), so expansions elsewhere only cost time.
+EXPANSION = (("title", 1.6),)
 PART = 0.9
 PREFIX = (("title", 1.2), ("terms", 1.0), ("body", 0.6))
 TYPO = (("title", 0.5), ("terms", 0.45), ("body", 0.25))
@@ -94,9 +96,11 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
     ways = _boosted(schema, EXACT, term.surface)
     if term.stem and term.stem != term.surface:
         ways += _boosted(schema, STEM, term.stem)
-    for alternative in expansion.alternatives if expansion else ():
-        for alt in query_terms(alternative, lang, prefix_last=False):
-            ways += _boosted(schema, EXPANSION, alt.stem or alt.surface)
+    alternatives = {alt.stem or alt.surface
+                    for alternative in (expansion.alternatives if expansion else ())
+                    for alt in query_terms(alternative, lang, prefix_last=False)} - {term.surface, term.stem}
+    for alternative in sorted(alternatives):
+        ways += _boosted(schema, EXPANSION, alternative)
     if len(term.parts) > 1 and not found:
         parts = [Query.disjunction_max_query([Query.term_query(schema, "title", part),
                                               Query.term_query(schema, "body", part)])
