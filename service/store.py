@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -270,3 +271,16 @@ def _stored(row: sqlite3.Row) -> StoredCourse:
         changed_at=row["changed_at"],
         retired_at=row["retired_at"],
     )
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this machine still runs (a lease or lock holder that died is not)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -5,61 +5,36 @@ old one as a variant), approves it, and the courses that use it are then found b
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from service.runtime import Runtime
+from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, uvicorn_thread
 from tests.conftest import TRANSLATOR_KEY
 from tests.glossary_helpers import loaded_runtime, settings_for
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 LANGS = ["en", "uk", "ar"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run scripts/browser to install it"),
-]
+pytestmark = BROWSER_MARKS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 Page = playwright_api.Page
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runtime]]:
-    import uvicorn
-
     from service.api.app import create_app
 
     data = tmp_path_factory.mktemp("translator-ui")
     runtime = loaded_runtime(data, languages=LANGS)
     app = create_app(settings_for(data, LANGS), runtime=runtime, background=True)  # the indexer runs
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", runtime
-    server.should_exit = True
-    thread.join(timeout=15)
+    with uvicorn_thread(app) as base:
+        yield base, runtime
 
 
 @pytest.fixture(scope="module")

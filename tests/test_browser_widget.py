@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import struct
 import threading
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,17 +22,13 @@ import pytest
 from service.config import Settings
 from service.courses import Course, CourseType
 from service.ingest.base import ParseResult, SourceFormat
+from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, uvicorn_thread
 from tests.conftest import REPO, make_course
+from tests.e2e import free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 PHONE = {"width": 360, "height": 740}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run scripts/browser to install it"),
-]
+pytestmark = BROWSER_MARKS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -79,11 +73,6 @@ def courses(today: date) -> list[Course]:
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 class HostSite:
     """A municipality's website: another origin on loopback, serving pages that embed the widget."""
@@ -127,8 +116,6 @@ def site() -> Iterator[HostSite]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, site: HostSite) -> Iterator[str]:
     """A real uvicorn on loopback, serving courses translated by the real pipeline."""
-    import uvicorn
-
     from service.api.app import create_app
     from service.runtime import build_runtime
     from service.translate.base import FunctionTranslator
@@ -144,17 +131,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, site: HostSite) -> Iterator
     runtime.translation.worker().run(until_idle=True)
     runtime.indexer.drain()
     app = create_app(settings, runtime=runtime, background=False)
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield base
-    uv.should_exit = True
-    thread.join(timeout=15)
+    with uvicorn_thread(app, port) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from service.errors import EngineBusy, KursfinderError
 from service.search import outbox
 from service.search.base import Progress, SearchEngine
 from service.search.documents import SearchDocument, build_document
-from service.store import Store
+from service.store import Store, pid_alive
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class Indexer:
         if not value:
             return False
         pid, _, started = value.partition("@")
-        stale = time.time() - float(started or 0) > STALE_REBUILD_S or not _pid_alive(int(pid or 0))
+        stale = time.time() - float(started or 0) > STALE_REBUILD_S or not pid_alive(int(pid or 0))
         return not stale
 
     def drain(self, *, batch: int = 1000, progress: Progress | None = None) -> int:
@@ -125,14 +125,3 @@ class IndexerThread(threading.Thread):
         self._stop_event.set()
         self.join(timeout=10)
 
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

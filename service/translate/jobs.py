@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from service.store import Store
+from service.store import Store, pid_alive
 
 COMPONENT = "translation_jobs"
 SCRIPTS: list[str] = [
@@ -258,16 +258,7 @@ def _dead_owners(conn: sqlite3.Connection, now: float) -> list[str]:
             (now,)):
         owner_host, _, rest = str(owner).partition(":")
         pid = rest.partition(":")[0]
-        if owner_host == host and pid.isdigit() and not _pid_alive(int(pid)):
+        if owner_host == host and pid.isdigit() and not pid_alive(int(pid)):
             dead.append(str(owner))
     return dead
 
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
