@@ -344,3 +344,20 @@ def test_without_a_suggest_endpoint_typing_still_searches(page: Page, server: st
     expect(page.locator("kursfinder-search article h3").first).to_contain_text("محو الأمية")
     expect(box).to_have_attribute("aria-expanded", "false")
     expect(page.get_by_role("listbox")).to_be_hidden()
+
+
+def test_a_language_chosen_while_the_first_catalog_loads_wins(page: Page, server: str) -> None:
+    """A slow Arabic catalog must not overwrite Ukrainian chosen meanwhile (seen once in CI)."""
+    page.add_init_script("""
+        const fetchNow = window.fetch.bind(window);
+        window.fetch = (url, ...rest) => String(url).includes("/widget/messages/ar.json")
+            ? new Promise(resolve => setTimeout(() => resolve(fetchNow(url, ...rest)), 800))
+            : fetchNow(url, ...rest);
+    """)
+    page.goto(f"{server}/examples/embed.html")
+    page.locator(".languages button[data-lang=uk]").click()
+    expect(page.locator("kursfinder-search")).to_have_attribute("dir", "ltr")
+    expect(widget_status(page)).to_have_text(re.compile("Знайдено"))
+    page.wait_for_timeout(1200)  # the Arabic answer has arrived by now, and is ignored
+    expect(page.locator("kursfinder-search")).to_have_attribute("dir", "ltr")
+    expect(widget_status(page)).to_have_text(re.compile("Знайдено"))

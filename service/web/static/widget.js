@@ -99,25 +99,32 @@ a{color:var(--kf-accent);font-weight:600}
       this.total = 0;
       this.suggestOff = false;
       this.timer = 0;
+      this.loads = 0;
       this.ids = `kf${++uid}`;
     }
 
     connectedCallback() { this.start(); }
 
     attributeChangedCallback(name, before, after) {
-      if (this.isConnected && before !== after && this.ready) this.start();
+      // Also while the first catalog is still loading: a language chosen then must not be lost.
+      if (this.isConnected && before !== after && this.started) this.start();
     }
 
     get api() { return (this.getAttribute("api") || SCRIPT_ORIGIN).replace(/\/$/, ""); }
 
     async start() {
+      this.started = true;
+      const loading = ++this.loads;  // a newer start (another lang) wins over a slower, older one
       const lang = (this.getAttribute("lang") || document.documentElement.lang || navigator.language || "auto")
         .toLowerCase();
       this.setDirection(RTL.has(lang.split("-")[0]) ? "rtl" : "ltr");
+      let catalog = null;
       try {
         const response = await fetch(`${this.api}/widget/messages/${encodeURIComponent(lang)}.json`);
-        if (response.ok) this.i18n = await response.json();
+        if (response.ok) catalog = await response.json();
       } catch (error) { /* English message ids still read fine: go on without the catalog */ }
+      if (loading !== this.loads) return;
+      if (catalog) this.i18n = catalog;
       this.setDirection(this.i18n.dir);
       const tag = `${this.i18n.intl}-u-ca-gregory-nu-latn`;
       this.dates = new Intl.DateTimeFormat(tag, { dateStyle: "long" });
