@@ -4,14 +4,18 @@
 
     KursfinderError
     ├── NotFound                 a course, concept or job that does not exist        -> 404
+    │   └── NoTranslationModel   no Argos model for a language pair (translate/base.py)
     ├── InvalidInput             a value the caller can fix (filter, query, field)    -> 422
-    │   └── IngestFileError      a file that cannot be read at all (type, encoding)   -> 422
+    │   ├── IngestFileError      a file that cannot be read at all (type, encoding)   -> 422
+    │   └── InvalidModelPackage  a file that is not an Argos package (translate/base.py)
     ├── Conflict                 the request contradicts the stored state             -> 409
     ├── AuthError                missing or wrong API key                             -> 401
     │   └── Forbidden            a key without the role this needs                    -> 403
     └── Unavailable              a backing engine is down; retry later                -> 503
-        └── EngineUnavailable    the search engine cannot be reached
-            └── EngineBusy       another process is writing the index: it will apply the updates
+        ├── EngineUnavailable    the search engine cannot be reached
+        │   └── EngineBusy       another process is writing the index: it will apply the updates
+        ├── ModelIndexUnreachable  Argos's package index cannot be reached (translate/base.py)
+        └── TranslationFailed    the translation engine failed on a batch (translate/base.py)
 """
 
 from __future__ import annotations
