@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from service.courses import Course, CourseType, Schedule
 from service.errors import InvalidInput
 from service.evaluation.harness import EvalReport, IdealRanking, run_queries, same_language
 from service.evaluation.metrics import Scores, dcg, ndcg_at, reciprocal_rank, success_at
-from service.evaluation.queries import load_queries, parse_expected, parse_filters, parse_lines
+from service.evaluation.queries import Filters, load_queries, parse_expected, parse_filters, parse_lines
 from service.evaluation.setups import DEMO_TODAY, active_courses, german_only_search, load_demo_catalog
 from service.runtime import Runtime, build_runtime
 from service.search.service import SearchParams
@@ -87,14 +88,20 @@ def test_bad_expected_items_are_refused(expected: str, message: str) -> None:
 
 def test_filters_parse_to_typed_values_and_judge_courses() -> None:
     filters = parse_filters("plz=86150&radius_km=25&childcare=true&schedule=evening&schedule=weekend")
-    assert filters.values == {"plz": "86150", "radius_km": 25.0, "childcare": True,
-                              "schedule": ("evening", "weekend")}
+    assert filters == Filters(plz="86150", radius_km=25.0, childcare=True, schedule=("evening", "weekend"))
     codes = filters.postal_codes()
     assert codes is not None and "86150" in codes and "10115" not in codes
     near = make_course("1", "x", postal_code="86153", childcare=True, schedule=[Schedule.WEEKEND])
     assert filters.admits(near, codes)
     assert not filters.admits(near.model_copy(update={"postal_code": "10115"}), codes)
     assert not filters.admits(near.model_copy(update={"childcare": None}), codes)
+    later = parse_filters("course_type=german_course&start_from=2027-01-01&free_seats=true")
+    german = make_course("2", "Deutsch", course_type=CourseType.GERMAN_COURSE, start_date=date(2027, 2, 1),
+                         free_seats=2)
+    assert later.admits(german)
+    assert not later.admits(german.model_copy(update={"start_date": date(2026, 12, 1)}))
+    assert not later.admits(german.model_copy(update={"free_seats": 0}))
+    assert not later.admits(german.model_copy(update={"course_type": CourseType.OTHER}))
     with pytest.raises(ValueError, match="unknown filter"):
         parse_filters("provider=vhs")
     with pytest.raises(ValueError, match="needs plz"):

@@ -146,13 +146,12 @@ def _scores(results: Sequence[QueryResult]) -> Scores:
 
 
 def search_params(query: EvalQuery, *, pass_lang: bool, today: date | None, limit: int = K) -> SearchParams:
-    f = query.filters.values
+    f = query.filters
     return SearchParams(
         q=query.query, lang=query.lang if pass_lang else None, today=today, limit=limit,
-        course_types=list(f.get("course_type", ())), schedule=list(f.get("schedule", ())),  # type: ignore[call-overload]
-        plz=f.get("plz"), radius_km=f.get("radius_km"), childcare=f.get("childcare"),  # type: ignore[arg-type]
-        barrier_free=f.get("barrier_free"), free_seats=bool(f.get("free_seats", False)),  # type: ignore[arg-type]
-        start_from=f.get("start_from"), start_to=f.get("start_to"),  # type: ignore[arg-type]
+        course_types=list(f.course_types), schedule=list(f.schedule), plz=f.plz, radius_km=f.radius_km,
+        childcare=f.childcare, barrier_free=f.barrier_free, free_seats=f.free_seats,
+        start_from=f.start_from, start_to=f.start_to,
     )
 
 
@@ -161,7 +160,7 @@ class IdealRanking:
 
     def __init__(self, catalog: Sequence[Course]) -> None:
         self.catalog = catalog
-        self._codes: dict[tuple[object, object], dict[str, float] | None] = {}
+        self._codes: dict[tuple[str | None, float | None], dict[str, float] | None] = {}
 
     def grades(self, query: EvalQuery, k: int = K) -> tuple[int, ...]:
         codes = self._postal_codes(query.filters)
@@ -173,7 +172,7 @@ class IdealRanking:
         return sum(1 for c in self.catalog if query.filters.admits(c, codes) and query.expected.grade(c))
 
     def _postal_codes(self, filters: Filters) -> dict[str, float] | None:
-        key = (filters.values.get("plz"), filters.values.get("radius_km"))
+        key = (filters.plz, filters.radius_km)
         if key not in self._codes:
             self._codes[key] = filters.postal_codes()
         return self._codes[key]

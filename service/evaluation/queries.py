@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 from service import geo
@@ -75,40 +76,43 @@ class Judgement:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """The search-form filters of a query, typed; :meth:`admits` judges a course by them."""
+    """The search-form filters of a query (the search's own parameter names); :meth:`admits` judges
+    a course by them, independently of the engine."""
 
-    values: Mapping[str, object] = field(default_factory=dict)
+    plz: str | None = None
+    radius_km: float | None = None
+    childcare: bool | None = None
+    barrier_free: bool | None = None
+    free_seats: bool = False
+    schedule: tuple[str, ...] = ()
+    course_types: tuple[str, ...] = ()
+    start_from: date | None = None
+    start_to: date | None = None
 
     def admits(self, course: Course, postal_codes: Mapping[str, float] | None = None) -> bool:
         """``postal_codes``: the codes inside the radius (see :meth:`postal_codes`), when a PLZ is set."""
-        v = self.values
-        if v.get("course_type") and str(course.course_type) not in v["course_type"]:  # type: ignore[operator]
+        if self.course_types and str(course.course_type) not in self.course_types:
             return False
-        if v.get("schedule") and not set(v["schedule"]) & {str(s) for s in course.schedule}:  # type: ignore[call-overload]
+        if self.schedule and not set(self.schedule) & {str(s) for s in course.schedule}:
             return False
-        for flag in ("childcare", "barrier_free"):
-            if flag in v and getattr(course, flag) is not v[flag]:
-                return False
-        if v.get("free_seats") and not course.free_seats:
+        if self.childcare is not None and course.childcare is not self.childcare:
             return False
-        start_from, start_to = v.get("start_from"), v.get("start_to")
-        if (start_from or start_to) and course.start_date is None:
+        if self.barrier_free is not None and course.barrier_free is not self.barrier_free:
             return False
-        if isinstance(start_from, date) and course.start_date and course.start_date < start_from:
+        if self.free_seats and not course.free_seats:
             return False
-        if isinstance(start_to, date) and course.start_date and course.start_date > start_to:
+        start = course.start_date
+        if (self.start_from or self.start_to) and start is None:
             return False
-        if postal_codes is not None and course.postal_code not in postal_codes:
+        if start and ((self.start_from and start < self.start_from) or (self.start_to and start > self.start_to)):
             return False
-        return True
+        return postal_codes is None or course.postal_code in postal_codes
 
     def postal_codes(self) -> dict[str, float] | None:
-        plz = self.values.get("plz")
-        if not isinstance(plz, str):
+        if self.plz is None:
             return None
-        lat, lon = geo.center_of(plz)
-        radius = self.values.get("radius_km", DEFAULT_RADIUS_KM)
-        return geo.postal_codes_within(lat, lon, float(radius))  # type: ignore[arg-type]
+        lat, lon = geo.center_of(self.plz)
+        return geo.postal_codes_within(lat, lon, self.radius_km or DEFAULT_RADIUS_KM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,14 +171,15 @@ def _condition_value(name: str, value: str) -> str:
 
 
 def parse_filters(text: str) -> Filters:
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, raw in parse_qsl(text.strip(), keep_blank_values=False, strict_parsing=bool(text.strip())):
         if key not in FILTER_KEYS:
             raise ValueError(f"unknown filter {key!r}; known: {', '.join(sorted(FILTER_KEYS))}")
-        values[key] = _filter_value(key, raw, values.get(key))
+        name = "course_types" if key == "course_type" else key
+        values[name] = _filter_value(key, raw, values.get(name))
     if "radius_km" in values and "plz" not in values:
         raise ValueError("radius_km needs plz")
-    return Filters(values)
+    return Filters(**values)
 
 
 def _filter_value(key: str, raw: str, previous: object) -> object:

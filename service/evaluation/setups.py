@@ -98,7 +98,10 @@ def evaluate(settings: Settings, queries: Sequence[EvalQuery], *, demo: bool = F
                                        label="German-only baseline")
         finally:
             runtime.close()
-    if main is None:
-        assert base is not None
-        return base, None
-    return main, base
+    return (main, base) if main is not None else (_required(base), None)
+
+
+def _required(report: EvalReport | None) -> EvalReport:
+    if report is None:  # evaluate() runs the baseline whenever it does not run the full system
+        raise RuntimeError("no evaluation ran")
+    return report
