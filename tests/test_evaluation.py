@@ -200,6 +200,13 @@ def test_cli_eval_prints_json(tmp_path: Path) -> None:
     assert set(data["per_language"]) == {"de"}
 
 
+def test_cli_eval_on_an_empty_store_points_to_demo(tmp_path: Path) -> None:
+    queries = tmp_path / "q.tsv"
+    queries.write_text("Deutschkurs\tde\ttype:german_course\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(queries)], env={"KURSFINDER_DATA_DIR": str(tmp_path / "d")})
+    assert result.exit_code == 1 and "--demo" in result.output
+
+
 def test_cli_eval_names_a_bad_line(tmp_path: Path) -> None:
     queries = tmp_path / "q.tsv"
     queries.write_text("x\tde\ttype:nope\n", encoding="utf-8")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from service.config import Settings
 from service.courses import Course
+from service.errors import InvalidInput
 from service.evaluation.harness import EvalReport, run_queries
 from service.evaluation.queries import EvalQuery
 from service.runtime import Runtime
@@ -87,6 +88,9 @@ def evaluate(settings: Settings, queries: Sequence[EvalQuery], *, demo: bool = F
             if demo:
                 load_demo_catalog(runtime, today=today or DEMO_TODAY)
             catalog = active_courses(runtime.store)
+            if not catalog:
+                raise InvalidInput(f"the store in {settings.data_dir} holds no course: pass --demo to measure "
+                                   "the demo catalog, or ingest data first")
             main: EvalReport | None = None
             if not german_only:
                 main = run_queries(runtime.search, queries, catalog, pass_lang=pass_lang, today=today,
