@@ -22,6 +22,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -115,8 +116,8 @@ def bench_http(settings: Settings, seconds: float, clients: int) -> dict[str, fl
     sys.path.insert(0, str(REPO / "tests"))
     from tests.e2e import running_server
 
-    paths = [f"/search?q={w}" for w in WORDS] + [f"/search?plz={p}&radius_km=10" for p in PLZ]
-    env = {"KURSFINDER_WORKER_IN_SERVE": "false", "KURSFINDER_TARGET_LANGUAGES": ""}
+    paths = [f"/search?q={quote(w)}" for w in WORDS] + [f"/search?plz={p}&radius_km=10" for p in PLZ]
+    env = {"KURSFINDER_WORKER_IN_SERVE": "false", "KURSFINDER_TARGET_LANGUAGES": ""}  # as ingested above
     with running_server(settings.data_dir, env=env, timeout=120) as base:
         pid = _server_pid(base)
         if shutil.which("wrk"):

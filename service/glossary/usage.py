@@ -48,9 +48,13 @@ def structured_concepts(course: Course) -> list[str]:
     return keys
 
 
-def german_text(course: Course) -> str:
+def german_parts(course: Course) -> list[str]:
     parts = [course.title, course.subtitle, course.description, course.target_group, *course.keywords]
-    return "\n".join(part for part in parts if part)
+    return [part for part in parts if part]
+
+
+def german_text(course: Course) -> str:
+    return "\n".join(german_parts(course))
 
 
 CONCEPT_CACHE_SIZE = 150_000
@@ -67,6 +71,7 @@ class ConceptFinder:
         self.glossary = glossary
         self.matcher = TermMatcher(glossary, SOURCE_LANGUAGE)
         self._cache: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+        self._texts: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
     def concepts(self, course: Course) -> list[str]:
@@ -82,12 +87,25 @@ class ConceptFinder:
 
     def _match(self, course: Course) -> list[str]:
         found = dict.fromkeys(structured_concepts(course))
-        for match in self.matcher.find(german_text(course), compounds=True):
+        for part in german_parts(course):
+            found.update(dict.fromkeys(self._text_concepts(part)))
+        return [key for key in found if key in self.glossary.concepts and key not in NOT_USED]
+
+    def _text_concepts(self, text: str) -> tuple[str, ...]:
+        """Concepts named in one field's text. Providers repeat descriptions and boilerplate across
+        hundreds of courses, so each distinct text is matched once."""
+        cached = self._texts.get(text)
+        if cached is None:
             # The course type is the classifier's decision: "Intensivkurs" in a photo course's text
             # does not make it a BAMF intensive integration course.
-            if self.glossary.concepts[match.concept_key].kind not in TYPE_KINDS:
-                found.setdefault(match.concept_key)
-        return [key for key in found if key in self.glossary.concepts and key not in NOT_USED]
+            cached = tuple(dict.fromkeys(
+                match.concept_key for match in self.matcher.find(text, compounds=True)
+                if self.glossary.concepts[match.concept_key].kind not in TYPE_KINDS))
+            with self._lock:
+                self._texts[text] = cached
+                while len(self._texts) > CONCEPT_CACHE_SIZE:
+                    self._texts.popitem(last=False)
+        return cached
 
 
 _FINDERS: WeakKeyDictionary[Glossary, ConceptFinder] = WeakKeyDictionary()

@@ -163,7 +163,7 @@ class EmbeddedEngine:
                 fields[f"l_{lang}"] = f"{heading} {body}"
         fields["title"] = " ".join(titles)
         fields["body"] = " ".join(bodies)
-        fields["terms"] = " ".join(_analysed_terms(lang, tuple(terms)) for lang, terms in doc.terms.items())
+        fields["terms"] = _analysed_terms(tuple((lang, tuple(terms)) for lang, terms in doc.terms.items()))
         fields["course_type"] = doc.course_type
         fields["schedule"] = doc.schedule or ["unknown"]
         fields["plz"] = doc.postal_code or ""
@@ -303,11 +303,20 @@ class EmbeddedEngine:
         return {"course_type": {str(b["key"]): int(b["doc_count"]) for b in buckets}}
 
 
-@lru_cache(maxsize=50_000)
-def _analysed_terms(lang: str, terms: tuple[str, ...]) -> str:
-    """A language's glossary terms of a course, analysed. Courses share a few term sets (the
+@lru_cache(maxsize=20_000)
+def _analysed_terms(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """A course's glossary terms in every language, analysed. Courses share a few term sets (the
     concepts they use), and a set holds hundreds of terms: analyse each set once."""
-    return " ".join(" ".join(index_tokens(term, lang)) for term in terms)
+    return " ".join(_analysed_language_terms(lang, values) for lang, values in terms)
+
+
+def _analysed_language_terms(lang: str, terms: tuple[str, ...]) -> str:
+    return " ".join(_analysed_term(term, lang) for term in terms)
+
+
+@lru_cache(maxsize=100_000)
+def _analysed_term(term: str, lang: str) -> str:
+    return " ".join(index_tokens(term, lang))
 
 
 def _day_number(day: date) -> int:
