@@ -76,7 +76,8 @@ def build_document(
         subtitle=course.subtitle or "",
         description="\n".join(p for p in (course.description, course.target_group) if p),
         type_label=COURSE_TYPE_LABELS_DE[course.course_type] + (f" {course.level}" if course.level else ""),
-        keywords=" ".join(course.keywords),
+        # the city too: people type "Integrationskurs Berlin" or "almanca kursu köln"
+        keywords=" ".join([*course.keywords, *([course.city] if course.city else [])]),
     )}
     labels = type_labels or {}
     for lang, fields in (translations or {}).items():

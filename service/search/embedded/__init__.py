@@ -30,10 +30,10 @@ from typing import Any
 import tantivy
 
 from service.errors import EngineBusy, EngineUnavailable
-from service.search.analysis import index_tokens
+from service.search.analysis import index_tokens, query_terms
 from service.search.base import EngineHit, EngineResult, Progress, SearchRequest, SortOrder
 from service.search.documents import SearchDocument
-from service.search.embedded.query import QueryPlan, build_plan
+from service.search.embedded.query import QueryPlan, build_plan, whole_term_key
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ def _schema(languages: Sequence[str]) -> tantivy.Schema:
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
     for name in ("title", "body", "terms", *(f"l_{lang}" for lang in languages)):
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    # each glossary term of a course as one token: its analysed words joined by "_" (query.py's WHOLE_TERM)
+    sb.add_text_field("term_exact", tokenizer_name="raw", index_option="basic")
     for name in ("course_type", "schedule", "plz", "childcare", "barrier_free", "source", "mode"):
         sb.add_text_field(name, stored=name == "plz", fast=name == "course_type", tokenizer_name="raw",
                           index_option="basic")
@@ -163,7 +165,9 @@ class EmbeddedEngine:
                 fields[f"l_{lang}"] = f"{heading} {body}"
         fields["title"] = " ".join(titles)
         fields["body"] = " ".join(bodies)
-        fields["terms"] = _analysed_terms(tuple((lang, tuple(terms)) for lang, terms in doc.terms.items()))
+        term_sets = tuple((lang, tuple(terms)) for lang, terms in doc.terms.items())
+        fields["terms"] = _analysed_terms(term_sets)
+        fields["term_exact"] = _whole_term_keys(term_sets)
         fields["course_type"] = doc.course_type
         fields["schedule"] = doc.schedule or ["unknown"]
         fields["plz"] = doc.postal_code or ""
@@ -308,6 +312,17 @@ def _analysed_terms(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     """A course's glossary terms in every language, analysed. Courses share a few term sets (the
     concepts they use), and a set holds hundreds of terms: analyse each set once."""
     return " ".join(_analysed_language_terms(lang, values) for lang, values in terms)
+
+
+@lru_cache(maxsize=20_000)
+def _whole_term_keys(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    """Each term as one ``term_exact`` token, analysed as a query would be (see query.py)."""
+    return sorted({key for lang, values in terms for term in values if (key := _whole_term_key(term, lang))})
+
+
+@lru_cache(maxsize=100_000)
+def _whole_term_key(term: str, lang: str) -> str:
+    return whole_term_key(query_terms(term, lang, prefix_last=False))
 
 
 def _analysed_language_terms(lang: str, terms: tuple[str, ...]) -> str:
