@@ -7,6 +7,9 @@ detection), asks the glossary for expansions, runs the engine, then hydrates hit
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,6 +29,8 @@ MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 MAX_QUERY_CHARS = 200
 DEFAULT_BROWSE_RADIUS_KM = 10.0
+DETECTION_CACHE_SIZE = 20_000
+DETECTION_TTL_S = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +96,15 @@ class CourseSearch:
         self.localizer = localizer
         self.expander = expander
         self.glossary_languages = glossary_languages
+        self._detected: OrderedDict[tuple[str, str | None], tuple[float, DetectedLanguage]] = OrderedDict()
+        self._detected_lock = threading.Lock()
 
     def search(self, params: SearchParams) -> SearchOutcome:
         _validate(params)
         params.lang = canonical(params.lang)
         if params.lang is not None and params.lang not in self.languages:
             raise InvalidInput(f"lang {params.lang!r} is not served here; served: {', '.join(self.languages)}")
-        detected = None
-        if params.q.strip():
-            detected = detect_query_language(params.q, self.languages, explicit=params.lang,
-                                             glossary_lookup=self.glossary_languages)
+        detected = self._detect(params.q.strip(), params.lang) if params.q.strip() else None
         query_lang = detected.lang if detected else params.lang
         request = SearchRequest(
             q=params.q.strip(), lang=query_lang, course_types=tuple(params.course_types),
@@ -115,6 +119,21 @@ class CourseSearch:
         courses = self.store.get_courses([hit.id for hit in result.hits])
         display = negotiate(params.lang, params.accept_language, self.languages, fallback=query_lang or "de")
         return SearchOutcome(params, request, result, courses, detected, display or "de")
+
+    def _detect(self, q: str, explicit: str | None) -> DetectedLanguage:
+        """Detection costs up to a few ms (langdetect) and people type the same queries again and
+        again, keystroke by keystroke: remember answers for a while (a glossary edit changes few)."""
+        key = (q, explicit)
+        now = time.monotonic()
+        cached = self._detected.get(key)
+        if cached is not None and now - cached[0] < DETECTION_TTL_S:
+            return cached[1]
+        detected = detect_query_language(q, self.languages, explicit=explicit, glossary_lookup=self.glossary_languages)
+        with self._detected_lock:
+            self._detected[key] = (now, detected)
+            while len(self._detected) > DETECTION_CACHE_SIZE:
+                self._detected.popitem(last=False)
+        return detected
 
     def render_hit(self, outcome: SearchOutcome, course: Course, score: float,
                    distance_km: float | None) -> dict[str, Any]:
