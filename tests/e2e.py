@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,15 +28,19 @@ def running_server(data_dir: Path, *, command: str = "serve", env: dict[str, str
                    timeout: float = 60.0) -> Iterator[str]:
     port = free_port()
     environment = {**os.environ, "KURSFINDER_DATA_DIR": str(data_dir), **(env or {})}
+    # Output goes to a file, not a pipe: nobody reads a pipe while the test runs, and a full pipe
+    # (the access log under load) would stall the server.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "service.cli", command, "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{process.stdout.read() if process.stdout else ''}")
+                log.seek(0)
+                raise RuntimeError(f"server exited early:\n{log.read()}")
             try:
                 if httpx.get(f"{base}/health", timeout=1).status_code in (200, 503):
                     break
@@ -52,5 +57,4 @@ def running_server(data_dir: Path, *, command: str = "serve", env: dict[str, str
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
-        if process.stdout:
-            process.stdout.close()
+        log.close()
