@@ -42,7 +42,7 @@ class SearchDocument:
     course_type: str
     level: str | None
     texts: dict[str, LangText]
-    terms: dict[str, list[str]] = field(default_factory=dict)
+    terms: Mapping[str, Sequence[str]] = field(default_factory=dict)
     postal_code: str | None = None
     city: str | None = None
     lat: float | None = None
@@ -98,7 +98,8 @@ def build_document(
         course_type=str(course.course_type),
         level=course.level,
         texts=texts,
-        terms={lang: list(values) for lang, values in (terms or {}).items() if values},
+        # shared, not copied: a course's terms run to hundreds of words, the same for many courses
+        terms={lang: values for lang, values in (terms or {}).items() if values},
         postal_code=course.postal_code,
         city=course.city,
         lat=course.lat,

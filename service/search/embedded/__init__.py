@@ -66,7 +66,7 @@ class EmbeddedEngine:
 
     name = "embedded"
 
-    def __init__(self, index_dir: Path, languages: Sequence[str], *, writer_heap: int = 64_000_000) -> None:
+    def __init__(self, index_dir: Path, languages: Sequence[str], *, writer_heap: int = 128_000_000) -> None:
         self.index_dir = index_dir
         self.languages = tuple(dict.fromkeys(["de", *languages]))
         self.schema = _schema(self.languages)
@@ -143,7 +143,7 @@ class EmbeddedEngine:
         self._usable()
         if self._writer is None:
             try:
-                self._writer = self._index.writer(self._writer_heap, 1)
+                self._writer = self._index.writer(self._writer_heap, 2)
             except ValueError as exc:  # LockBusy: another process writes this index
                 raise EngineBusy(f"the embedded index is being written by another process: {exc}") from exc
         return self._writer
