@@ -125,10 +125,14 @@ def bench_http(settings: Settings, seconds: float, clients: int) -> dict[str, fl
             lua.write_text("paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
                            "i = 0\nrequest = function() i = i + 1\n"
                            "return wrk.format(nil, paths[(i % #paths) + 1]) end\n")
-            out = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{int(seconds)}s", "--latency", "-s", str(lua),
-                                  base], capture_output=True, text=True, check=True).stdout
-            rss = _rss_mb(pid)
-            return {"tool": "wrk", "raw": out, **rss}
+            # One connection: the latency one person sees. Then `clients` connections: throughput
+            # (their latency includes queueing behind each other on two cores).
+            runs = {}
+            for connections in (1, clients):
+                runs[f"wrk -c{connections}"] = subprocess.run(
+                    ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "-s", str(lua), base],
+                    capture_output=True, text=True, check=True).stdout
+            return {"tool": "wrk", **runs, **_rss_mb(pid)}
         with multiprocessing.Pool(clients) as pool:
             parts = pool.map(_client_worker, [(base, paths, seconds)] * clients)
         latencies = [v for part in parts for v in part]
