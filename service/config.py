@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     )
     worker_in_serve: bool = Field(True, description="Run the translation worker inside `serve`.")
     translate_batch_size: int = Field(32, ge=1, le=512, description="Segments per CTranslate2 call.")
+    search_cache_size: int = Field(
+        4096, ge=0, le=1_000_000,
+        description="Search results the embedded engine remembers until the index changes (0: off).",
+    )
     public_base_url: str = Field(
         "http://127.0.0.1:8000", description="Absolute base URL for canonical links and the sitemap."
     )

@@ -32,7 +32,7 @@ def make_engine(settings: Settings) -> SearchEngine:
         return MeilisearchEngine.from_settings(settings)
     from service.search.embedded import EmbeddedEngine
 
-    return EmbeddedEngine(settings.index_dir, settings.target_languages)
+    return EmbeddedEngine(settings.index_dir, settings.target_languages, cache_size=settings.search_cache_size)
 
 
 @dataclass

@@ -6,12 +6,14 @@ our analysis, not tantivy's. Fields:
 
 - ``title``/``body``: every language's title + course-type label / subtitle + description + keywords
 - ``terms``: the course's glossary terms in every language
+  (a word is kept in the best of these three fields only: title > terms > body)
 - ``l_<lang>``: one language's text, queried only to boost the query's language
 - filters: ``course_type``, ``schedule``, ``plz``, ``childcare``, ``barrier_free`` (raw),
   ``start``, ``free_seats``, ``plz_n`` (integers)
 
 An index lives in a generation folder under ``index_dir``; ``CURRENT`` names the live one, so a
-rebuild writes a fresh generation and swaps it in with one atomic rename.
+rebuild writes a fresh generation and swaps it in with one atomic rename. Results are cached per
+state of the index (``cache.py``): any commit, by this process or another, retires them.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import tantivy
 from service.errors import EngineBusy, EngineUnavailable
 from service.search.analysis import index_tokens, query_terms
 from service.search.base import EngineHit, EngineResult, Progress, SearchRequest, SortOrder
+from service.search.cache import DEFAULT_SIZE, CacheStats, ResultCache, request_key
 from service.search.documents import SearchDocument
 from service.search.embedded.query import QueryPlan, build_plan, whole_term_key
 
@@ -66,7 +69,8 @@ class EmbeddedEngine:
 
     name = "embedded"
 
-    def __init__(self, index_dir: Path, languages: Sequence[str], *, writer_heap: int = 128_000_000) -> None:
+    def __init__(self, index_dir: Path, languages: Sequence[str], *, writer_heap: int = 128_000_000,
+                 cache_size: int = DEFAULT_SIZE) -> None:
         self.index_dir = index_dir
         self.languages = tuple(dict.fromkeys(["de", *languages]))
         self.schema = _schema(self.languages)
@@ -76,6 +80,11 @@ class EmbeddedEngine:
         self._mismatch: str | None = None
         self._generation = ""
         self._pointer_mtime = 0.0
+        # Results per index state (cache.py). The state changes with every commit this process makes
+        # (_commits, counted after the reader reloaded) and every commit another process makes (meta.json).
+        self._cache = ResultCache(cache_size)
+        self._commits = 0
+        self._meta_mtime = (0, 0)
         index_dir.mkdir(parents=True, exist_ok=True)
         self._open(self._current_generation() or self._new_generation_dir().name, create_pointer=True)
 
@@ -155,18 +164,24 @@ class EmbeddedEngine:
 
     def _to_tantivy(self, doc: SearchDocument) -> tantivy.Document:
         fields: dict[str, Any] = {"id": doc.id}
-        titles, bodies = [], []
+        titles: list[str] = []
+        bodies: list[str] = []
         for lang, text in doc.texts.items():
-            heading = " ".join(index_tokens(text.heading, lang))
-            body = " ".join(index_tokens(text.body, lang))
-            titles.append(heading)
-            bodies.append(body)
+            heading = index_tokens(text.heading, lang)
+            body = index_tokens(text.body, lang)
+            titles += heading
+            bodies += body
             if lang in self.languages:
-                fields[f"l_{lang}"] = f"{heading} {body}"
-        fields["title"] = " ".join(titles)
-        fields["body"] = " ".join(bodies)
+                fields[f"l_{lang}"] = " ".join(heading + body)
+        # Each word is indexed in its best field only (title > glossary terms > body): every way of
+        # matching scores the best field it finds (query.py), so the lower copies never decided a
+        # score, and a broad word's matches are read once instead of up to three times.
         term_sets = tuple((lang, tuple(terms)) for lang, terms in doc.terms.items())
-        fields["terms"] = _analysed_terms(term_sets)
+        in_title = set(titles)
+        vocabulary = _term_vocabulary(term_sets)
+        fields["title"] = " ".join(titles)
+        fields["terms"] = _analysed_terms(term_sets, frozenset(in_title & vocabulary))
+        fields["body"] = " ".join(token for token in bodies if token not in in_title and token not in vocabulary)
         fields["term_exact"] = _whole_term_keys(term_sets)
         fields["course_type"] = doc.course_type
         fields["schedule"] = doc.schedule or ["unknown"]
@@ -192,6 +207,7 @@ class EmbeddedEngine:
                 writer.add_document(tdoc)
             writer.commit()
             self._index.reload()
+            self._commits += 1
 
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
@@ -203,6 +219,7 @@ class EmbeddedEngine:
                 writer.delete_documents_by_term("id", course_id)
             writer.commit()
             self._index.reload()
+            self._commits += 1
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         path = self._new_generation_dir()
@@ -238,22 +255,54 @@ class EmbeddedEngine:
 
     def health(self) -> dict[str, object]:
         status = "needs_reindex" if self._mismatch else "ok"
+        cache = self._cache.stats()
         return {"engine": self.name, "status": status, "documents": self.count(), "generation": self._generation,
+                "result_cache": {"entries": cache.size, "capacity": cache.capacity, "hits": cache.hits,
+                                 "misses": cache.misses, "hit_rate": round(cache.hit_rate, 3)},
                 **({"error": self._mismatch} if self._mismatch else {})}
 
     def close(self) -> None:
         with self._lock:
             self._release_writer()
 
+    def cache_stats(self) -> CacheStats:
+        return self._cache.stats()
+
+    def _state(self) -> tuple[str, int, tuple[int, int]]:
+        """A token that changes whenever what a searcher sees may have changed. Read it before taking
+        the searcher: a result is then never cached under a newer state than the one it was computed on."""
+        try:
+            meta = (self.index_dir / self._generation / "meta.json").stat()
+            mtime = (meta.st_ino, meta.st_mtime_ns)  # tantivy replaces meta.json: a new inode per commit
+        except FileNotFoundError:
+            mtime = (0, 0)
+        if mtime != self._meta_mtime:  # a commit (ours or another process's): see it now, not after a delay
+            self._index.reload()
+            self._meta_mtime = mtime
+        return (self._generation, self._commits, mtime)
+
     def search(self, request: SearchRequest) -> EngineResult:
         self._follow_pointer()
         self._usable()
+        state = self._state()
+        key = request_key(request, date.today())
+        cached = self._cache.get(state, key)
+        if cached is not None:
+            return cached
+        result = self._search(request)
+        self._cache.put(state, key, result)
+        return result
+
+    def _search(self, request: SearchRequest) -> EngineResult:
         searcher = self._index.searcher()
 
         def doc_freq(token: str) -> int:
             return sum(int(searcher.doc_freq(name, token)) for name in ("title", "terms", "body"))
 
-        plan = build_plan(request, self.schema, self.languages, doc_freq)
+        def prefix_terms(field: str, prefix: str, limit: int) -> list[str]:
+            return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
+
+        plan = build_plan(request, self.schema, self.languages, doc_freq, prefix_terms)
         query, matched_by = plan.query, plan.matched_by
         hits, total = self._ranked_hits(searcher, query, request)
         if total == 0 and plan.fallback is not None:  # no course has every word: rank by any word
@@ -307,15 +356,29 @@ class EmbeddedEngine:
         return {"course_type": {str(b["key"]): int(b["doc_count"]) for b in buckets}}
 
 
-@lru_cache(maxsize=20_000)
-def _analysed_terms(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    """A course's glossary terms in every language, analysed. Courses share a few term sets (the
-    concepts they use), and a set holds hundreds of terms: analyse each set once."""
-    return " ".join(_analysed_language_terms(lang, values) for lang, values in terms)
+TermSets = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@lru_cache(maxsize=4096)  # a string of up to ~20 KB each
+def _analysed_terms(terms: TermSets, in_title: frozenset[str] = frozenset()) -> str:
+    """A course's glossary terms in every language, analysed, without the words its title holds.
+    Courses share a few term sets (the concepts they use) and titles, and a set holds hundreds of
+    terms: analyse each set once."""
+    return " ".join(token for token in _term_tokens(terms) if token not in in_title)
 
 
 @lru_cache(maxsize=20_000)
-def _whole_term_keys(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+def _term_tokens(terms: TermSets) -> tuple[str, ...]:
+    return tuple(" ".join(_analysed_language_terms(lang, values) for lang, values in terms).split())
+
+
+@lru_cache(maxsize=20_000)
+def _term_vocabulary(terms: TermSets) -> frozenset[str]:
+    return frozenset(_term_tokens(terms))
+
+
+@lru_cache(maxsize=20_000)
+def _whole_term_keys(terms: TermSets) -> list[str]:
     """Each term as one ``term_exact`` token, analysed as a query would be (see query.py)."""
     return sorted({key for lang, values in terms for term in values if (key := _whole_term_key(term, lang))})
 

@@ -53,10 +53,14 @@ class QueryPlan:
 
 # How many courses hold a token in any text field; None = unknown (then every way is tried).
 DocFreq = Callable[[str], int]
+# The index's words in a field that begin with a prefix, at most ``limit`` + 1 of them.
+PrefixTerms = Callable[[str, str, int], list[str]]
+MAX_PREFIX_TERMS = 64  # more words than this begin with a prefix: match it with the prefix automaton
+MIN_PREFIX_LOOKUP = 4  # shorter prefixes begin too many words to list
 
 
 def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
-               doc_freq: DocFreq | None = None) -> QueryPlan:
+               doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None) -> QueryPlan:
     filters = _filters(request, schema, with_types=True)
     facet_filters = _filters(request, schema, with_types=False)
     terms = query_terms(request.q, request.lang) if request.q.strip() else []
@@ -64,16 +68,19 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         return QueryPlan(_select(Query.all_query(), filters), None,
                          _select(Query.all_query(), facet_filters), None, "filters")
     expansions = {e.word: e for e in request.expansions}
-    clauses = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq) for term in terms]
+    clauses = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms)
+               for term in terms]
     bonus = _language_bonus(schema, terms, request.lang, languages) + _whole_terms(schema, terms)
     every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + bonus)
+    # Facets count matches, they do not rank: the bonus clauses (which select nothing) stay out.
+    every_match = clauses[0] if len(clauses) == 1 else Query.boolean_query([(Occur.Must, c) for c in clauses])
     fallback = None
     facet_fallback = None
     if len(clauses) > 1:
         anyword = Query.boolean_query([(Occur.Should, clause) for clause in clauses] + bonus)
         fallback = _select(anyword, filters)
-        facet_fallback = _select(anyword, facet_filters)
-    return QueryPlan(_select(every, filters), fallback, _select(every, facet_filters), facet_fallback, "all")
+        facet_fallback = _select(Query.boolean_query([(Occur.Should, c) for c in clauses]), facet_filters)
+    return QueryPlan(_select(every, filters), fallback, _select(every_match, facet_filters), facet_fallback, "all")
 
 
 def _select(text_query: Any, filters: list[Any]) -> Any:
@@ -91,7 +98,7 @@ def _boosted(schema: Any, fields: Sequence[tuple[str, float]], value: str) -> li
 
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
-                 doc_freq: DocFreq | None = None) -> Any:
+                 doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None) -> Any:
     # A word the index holds as typed (or as its stem) needs no typo or compound-part ways: those
     # would only add lower-ranked noise, and on a common word they cost most of the query's time.
     found = doc_freq is not None and any(doc_freq(token) > 0 for token in {term.surface, term.stem} if token)
@@ -104,18 +111,35 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
     for alternative in sorted(alternatives):
         ways += _boosted(schema, EXPANSION, alternative)
     if len(term.parts) > 1 and not found:
-        parts = [Query.disjunction_max_query([Query.term_query(schema, "title", part),
-                                              Query.term_query(schema, "body", part)])
+        parts = [Query.disjunction_max_query([Query.term_query(schema, name, part) for name, _ in EXACT])
                  for part in term.parts]
         ways.append(_way(Query.boolean_query([(Occur.Must, p) for p in parts]), PART))
     if term.is_prefix:
-        ways += [_way(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight)
-                 for name, weight in PREFIX]
+        ways += _prefix_ways(schema, term, prefix_terms)
     if term.fuzzy_distance > 0 and not found:
         ways += [_way(Query.fuzzy_term_query(schema, name, term.stem or term.surface,
                                              term.fuzzy_distance, True, term.is_prefix), weight)
                  for name, weight in TYPO]
     return Query.disjunction_max_query(ways, 0.0)
+
+
+def _prefix_ways(schema: Any, term: QueryTerm, prefix_terms: PrefixTerms | None) -> list[Any]:
+    """The last word as the beginning of longer words (search-as-you-type). Where the index holds few
+    such words, match exactly those that the exact and stem ways do not already match: a complete
+    word ("Sprachkurs") then costs no second pass over its postings."""
+    ways = []
+    for name, weight in PREFIX:
+        if prefix_terms is None or len(term.surface) < MIN_PREFIX_LOOKUP:
+            ways.append(_way(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight))
+            continue
+        longer = prefix_terms(name, term.surface, MAX_PREFIX_TERMS)
+        if len(longer) > MAX_PREFIX_TERMS:
+            ways.append(_way(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight))
+            continue
+        extra = sorted(set(longer) - {term.surface, term.stem})
+        if extra:
+            ways.append(_way(Query.term_set_query(schema, name, extra), weight))
+    return ways
 
 
 def whole_term_key(terms: Sequence[QueryTerm]) -> str:
