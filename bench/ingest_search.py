@@ -81,19 +81,22 @@ def bench_ingest(data_dir: Path, courses: int) -> tuple[dict[str, float], Settin
             "ingest_and_index_s": t4 - t1}, settings
 
 
-def bench_search(settings: Settings, n: int) -> dict[str, float]:
-    runtime = build_runtime(settings)
+def bench_search(settings: Settings, n: int, cache_size: int) -> dict[str, float]:
+    """``cache_size`` 0: the engine computes every query (the worst case: all requests new)."""
+    runtime = build_runtime(settings.model_copy(update={"search_cache_size": cache_size}))
     queries = mixed_queries(n)
-    for params in queries[:200]:  # warm caches
+    for params in mixed_queries(200, seed=1):  # warm the process (detection, postal-code circles)
         runtime.search.search(params)
     timings = []
     for params in queries:
         t0 = time.perf_counter()
         runtime.search.search(params)
         timings.append((time.perf_counter() - t0) * 1000)
+    health = runtime.engine.health()
     runtime.close()
+    cache = health.get("result_cache") or {}
     return {"p50_ms": percentile(timings, 50), "p99_ms": percentile(timings, 99),
-            "mean_ms": statistics.fmean(timings)}
+            "mean_ms": statistics.fmean(timings), "result_cache_hit_rate": float(cache.get("hit_rate", 0.0))}
 
 
 def _client_worker(args: tuple[str, list[str], float]) -> list[float]:
@@ -112,12 +115,13 @@ def _client_worker(args: tuple[str, list[str], float]) -> list[float]:
     return latencies
 
 
-def bench_http(settings: Settings, seconds: float, clients: int) -> dict[str, float | str]:
+def bench_http(settings: Settings, seconds: float, clients: int, cache_size: int) -> dict[str, float | str]:
     sys.path.insert(0, str(REPO / "tests"))
     from tests.e2e import running_server
 
     paths = [f"/search?q={quote(w)}" for w in WORDS] + [f"/search?plz={p}&radius_km=10" for p in PLZ]
-    env = {"KURSFINDER_WORKER_IN_SERVE": "false", "KURSFINDER_TARGET_LANGUAGES": ""}  # as ingested above
+    env = {"KURSFINDER_WORKER_IN_SERVE": "false", "KURSFINDER_TARGET_LANGUAGES": "",  # as ingested above
+           "KURSFINDER_SEARCH_CACHE_SIZE": str(cache_size)}
     with running_server(settings.data_dir, env=env, timeout=120) as base:
         pid = _server_pid(base)
         if shutil.which("wrk"):
@@ -166,14 +170,17 @@ def main() -> None:
         print(f"## ingest ({args.courses} courses, {os.cpu_count()} cores)")
         for key, value in ingest.items():
             print(f"- {key}: {value:.1f}")
-        search = bench_search(settings, args.queries)
-        print(f"## in-process search ({args.queries} mixed queries)")
-        for key, value in search.items():
-            print(f"- {key}: {value:.2f}")
-        http = bench_http(settings, args.http_seconds, args.clients)
-        print("## HTTP on loopback")
-        for key, value in http.items():
-            print(f"- {key}: {value if isinstance(value, str) else round(value, 2)}")
+        # Twice: with the result cache off (every query computed: the worst case) and as shipped.
+        for cache_size, label in ((0, "result cache off"), (Settings().search_cache_size, "result cache on")):
+            search = bench_search(settings, args.queries, cache_size)
+            print(f"## in-process search ({args.queries} mixed queries, {label})")
+            for key, value in search.items():
+                print(f"- {key}: {value:.2f}")
+        for cache_size, label in ((0, "result cache off"), (Settings().search_cache_size, "result cache on")):
+            http = bench_http(settings, args.http_seconds, args.clients, cache_size)
+            print(f"## HTTP on loopback ({label})")
+            for key, value in http.items():
+                print(f"- {key}: {value if isinstance(value, str) else round(value, 2)}")
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 

@@ -8,11 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api.app import create_app
+from service.api.schemas import SearchResponse
 from service.config import Settings
 from service.courses import Course
 from service.ingest.base import ParseResult, SourceFormat
 from service.runtime import Runtime, build_runtime
-from tests.conftest import ADMIN_KEY, TRANSLATOR_KEY, VHS_SAMPLE
+from tests.conftest import ADMIN_KEY, TODAY, TRANSLATOR_KEY, VHS_SAMPLE
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
 
@@ -20,6 +21,7 @@ ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
 @pytest.fixture
 def rt(settings: Settings, sample_courses: list[Course]) -> Iterator[Runtime]:
     runtime = build_runtime(settings)
+    runtime.search.today = lambda: TODAY  # the sample courses' dates are fixed; so is the day they are seen from
     result = ParseResult(source="test", format=SourceFormat.KURSFINDER_JSON, courses=sample_courses,
                          rows_read=len(sample_courses))
     runtime.catalog.apply(result, full=True)
@@ -34,7 +36,11 @@ def client(settings: Settings, rt: Runtime) -> Iterator[TestClient]:
 
 
 def test_search_returns_integration_courses_first(client: TestClient) -> None:
-    body = client.get("/search", params={"q": "Integrationskurs"}).json()
+    response = client.get("/search", params={"q": "Integrationskurs"})
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["content-language"] == "de" and "Accept-Language" in response.headers["vary"]
+    body = response.json()
+    assert SearchResponse.model_validate(body).hits[0].id == "test:1"  # the documented schema
     assert body["hits"][0]["id"] == "test:1"
     hit = body["hits"][0]
     assert hit["source_id"] == "1" and hit["course_type"] == "integration_general"

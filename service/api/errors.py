@@ -33,7 +33,7 @@ STATUS: dict[type[errors.KursfinderError], int] = {
 def status_for(exc: errors.KursfinderError) -> int:
     for kind in type(exc).__mro__:
         if kind in STATUS:
-            return STATUS[kind]  # type: ignore[index]
+            return STATUS[kind]
     return 500
 
 

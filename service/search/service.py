@@ -89,8 +89,10 @@ class SearchOutcome:
 class CourseSearch:
     def __init__(self, store: Store, engine: SearchEngine, languages: Sequence[str], *,
                  localizer: Localizer = source_text, expander: Expander | None = None,
-                 glossary_languages: Callable[[str], set[str]] | None = None) -> None:
+                 glossary_languages: Callable[[str], set[str]] | None = None,
+                 today: Callable[[], date] = date.today) -> None:
         self.store = store
+        self.today = today  # the reference day for "soonest start first" among equals (tests pin it)
         self.engine = engine
         self.languages = list(dict.fromkeys(["de", *languages]))
         self.localizer = localizer
@@ -111,7 +113,7 @@ class CourseSearch:
             geo=_geo(params), start_from=params.start_from, start_to=params.start_to,
             free_seats=params.free_seats, childcare=params.childcare, barrier_free=params.barrier_free,
             schedule=tuple(params.schedule), sort=_sort(params), limit=params.limit, offset=params.offset,
-            today=params.today,
+            today=params.today or self.today(),
         )
         if self.expander and request.q:
             request = replace(request, expansions=tuple(self.expander(request.q, query_lang)))

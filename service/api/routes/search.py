@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from service.api.deps import RuntimeDep
 from service.api.schemas import DetectedLanguageOut, SearchHit, SearchResponse
@@ -33,7 +33,7 @@ def search_courses(
     sort: SortOrder | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-) -> SearchResponse:
+) -> Response:
     params = SearchParams(q=q, lang=lang, accept_language=request.headers.get("accept-language"),
                           course_types=course_type, plz=plz, radius_km=radius_km, start_from=start_from,
                           start_to=start_to, free_seats=free_seats, childcare=childcare,
@@ -42,9 +42,13 @@ def search_courses(
     hits = [SearchHit(**runtime.search.render_hit(outcome, outcome.courses[h.id], h.score, h.distance_km))
             for h in outcome.result.hits if h.id in outcome.courses]
     detected = outcome.detected
-    return SearchResponse(
+    body = SearchResponse(
         hits=hits, total=outcome.result.total, offset=offset, limit=limit, facets=outcome.result.facets,
         matched_by=outcome.result.matched_by, lang=outcome.display_lang,
         query_language=DetectedLanguageOut(lang=detected.lang, confidence=detected.confidence,
                                            method=detected.method) if detected else None,
     )
+    # Built and checked as a SearchResponse above (the schema in /openapi.json); serialized once here
+    # instead of FastAPI dumping, re-validating and serializing it again (the hottest route).
+    return Response(body.model_dump_json(), media_type="application/json",
+                    headers={"Content-Language": outcome.display_lang, "Vary": "Accept-Language"})
