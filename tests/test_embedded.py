@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from service import geo
 from service.courses import Course
 from service.search.base import GeoFilter, SearchRequest, SortOrder
@@ -104,3 +106,26 @@ def test_translated_fields_are_searchable_and_boost_the_query_language(tmp_path:
     engine = EmbeddedEngine(tmp_path / "index", ["en", "ar"])
     engine.upsert([doc, build_document(make_course("2", "Kochkurs"))])
     assert _ids(engine, q="integration course", lang="en") == ["test:1"]
+
+
+def test_a_batch_that_fails_midway_leaves_nothing_half_written(tmp_path: Path, sample_courses: list[Course],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = _engine(tmp_path, sample_courses[:1])
+    convert = engine._to_tantivy
+    calls = 0
+
+    def failing(doc: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise ValueError("unconvertible document")
+        return convert(doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_to_tantivy", failing)
+    changed = sample_courses[0].model_copy(update={"title": "Nähkurs"})
+    with pytest.raises(ValueError):
+        engine.upsert([build_document(c) for c in [changed, *sample_courses[1:]]])
+    monkeypatch.undo()
+    assert engine.count() == 1 and _ids(engine, q="Integrationskurs") == ["test:1"]  # the old state, whole
+    engine.upsert([build_document(sample_courses[1])])  # the next commit does not carry the failed batch
+    assert sorted(_ids(engine)) == ["test:1", "test:2"] and _ids(engine, q="Nähkurs") == []

@@ -57,33 +57,25 @@ def german_text(course: Course) -> str:
     return "\n".join(german_parts(course))
 
 
-CONCEPT_CACHE_SIZE = 150_000
+TEXT_CACHE_SIZE = 150_000
 
 
 class ConceptFinder:
     """Computes a course's concepts against one glossary snapshot (the German matcher is built once).
 
-    Results are remembered per course content: ingest computes them for the usage index and the
-    indexer needs them again moments later for every search document; matching is the costly part.
+    Matching is the costly part, and providers repeat titles, descriptions and boilerplate across
+    hundreds of courses: each distinct text is matched once and remembered (a course's own facts are
+    cheap to read again; hashing a whole course to remember it per course cost more than matching).
     """
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self.matcher = TermMatcher(glossary, SOURCE_LANGUAGE)
-        self._cache: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
         self._texts: OrderedDict[str, tuple[str, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
     def concepts(self, course: Course) -> list[str]:
-        key = (course.id, course.content_hash())
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._match(course)
-            with self._lock:
-                self._cache[key] = cached
-                while len(self._cache) > CONCEPT_CACHE_SIZE:
-                    self._cache.popitem(last=False)
-        return list(cached)
+        return self._match(course)
 
     def _match(self, course: Course) -> list[str]:
         found = dict.fromkeys(structured_concepts(course))
@@ -103,7 +95,7 @@ class ConceptFinder:
                 if self.glossary.concepts[match.concept_key].kind not in TYPE_KINDS))
             with self._lock:
                 self._texts[text] = cached
-                while len(self._texts) > CONCEPT_CACHE_SIZE:
+                while len(self._texts) > TEXT_CACHE_SIZE:
                     self._texts.popitem(last=False)
         return cached
 
