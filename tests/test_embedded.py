@@ -129,3 +129,17 @@ def test_a_batch_that_fails_midway_leaves_nothing_half_written(tmp_path: Path, s
     assert engine.count() == 1 and _ids(engine, q="Integrationskurs") == ["test:1"]  # the old state, whole
     engine.upsert([build_document(sample_courses[1])])  # the next commit does not carry the failed batch
     assert sorted(_ids(engine)) == ["test:1", "test:2"] and _ids(engine, q="Nähkurs") == []
+
+
+def test_typed_word_matches_longer_words_but_reads_its_own_forms_once(tmp_path: Path) -> None:
+    from service.search.embedded.query import build_plan
+
+    courses = [make_course("a", "Sprachkurse am Abend"), make_course("b", "Sprachkursangebot für Frauen"),
+               make_course("c", "Nähkurs")]
+    engine = _engine(tmp_path, courses)
+    assert set(_ids(engine, q="Sprachkurs")) == {"test:a", "test:b"}  # inflected form and longer word
+    plan = build_plan(SearchRequest(q="Sprachkurs", lang="de"), engine.schema, engine.languages,
+                      lambda token: 1, lambda field, prefix, limit: ["sprachkurs", "sprachkurse", "sprachkursangebot"])
+    text = repr(plan.query)
+    assert '"sprachkursangebot"' in text  # the longer word: only the prefix way finds it
+    assert '"sprachkurse"' not in text  # its plural holds the stem token: the exact way finds it already

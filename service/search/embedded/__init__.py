@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 
 UNKNOWN_START = 99_991_231
 RERANK_WINDOW = 60
+# One indexing thread keeps up with Python converting documents (the bottleneck), and one thread
+# keeps documents in the order they were written: equal scores then rank the same on every run.
+WRITER_THREADS = 1
 MAX_DISTANCE_SORT = 20_000
 
 
@@ -153,7 +156,7 @@ class EmbeddedEngine:
         self._usable()
         if self._writer is None:
             try:
-                self._writer = self._index.writer(self._writer_heap, 2)
+                self._writer = self._index.writer(self._writer_heap, WRITER_THREADS)
             except ValueError as exc:  # LockBusy: another process writes this index
                 raise EngineBusy(f"the embedded index is being written by another process: {exc}") from exc
         return self._writer
@@ -229,7 +232,7 @@ class EmbeddedEngine:
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         path = self._new_generation_dir()
         index = tantivy.Index(self.schema, path=str(path))
-        writer = index.writer(256_000_000, 2)
+        writer = index.writer(256_000_000, WRITER_THREADS)
         count = 0
         try:
             for doc in documents:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import tantivy
@@ -115,7 +116,7 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
                  for part in term.parts]
         ways.append(_way(Query.boolean_query([(Occur.Must, p) for p in parts]), PART))
     if term.is_prefix:
-        ways += _prefix_ways(schema, term, prefix_terms)
+        ways += _prefix_ways(schema, term, prefix_terms, lang)
     if term.fuzzy_distance > 0 and not found:
         ways += [_way(Query.fuzzy_term_query(schema, name, term.stem or term.surface,
                                              term.fuzzy_distance, True, term.is_prefix), weight)
@@ -123,10 +124,14 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
     return Query.disjunction_max_query(ways, 0.0)
 
 
-def _prefix_ways(schema: Any, term: QueryTerm, prefix_terms: PrefixTerms | None) -> list[Any]:
+def _prefix_ways(schema: Any, term: QueryTerm, prefix_terms: PrefixTerms | None, lang: str | None) -> list[Any]:
     """The last word as the beginning of longer words (search-as-you-type). Where the index holds few
-    such words, match exactly those that the exact and stem ways do not already match: a complete
-    word ("Sprachkurs") then costs no second pass over its postings."""
+    such words, match exactly those that the exact and stem ways do not already match: not the word
+    itself, and not its inflected forms ("sprachkurse" for "Sprachkurs"), whose documents hold their
+    stem as a token too and so match by the exact or stem way already, with more weight. A complete
+    word then costs no second pass over its postings (a broad word: 4.1 -> 2.4 ms at 100k courses).
+    A form is judged by the query language's stemmer; a text in another language that stems it
+    otherwise keeps only its own tokens, a rare loss of a low-weight prefix match."""
     ways = []
     for name, weight in PREFIX:
         if prefix_terms is None or len(term.surface) < MIN_PREFIX_LOOKUP:
@@ -136,7 +141,8 @@ def _prefix_ways(schema: Any, term: QueryTerm, prefix_terms: PrefixTerms | None)
         if len(longer) > MAX_PREFIX_TERMS:
             ways.append(_way(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight))
             continue
-        extra = sorted(set(longer) - {term.surface, term.stem})
+        own = {term.surface, term.stem}
+        extra = sorted(word for word in set(longer) - own if _stem(word, lang) not in own)
         if extra:
             ways.append(_way(Query.term_set_query(schema, name, extra), weight))
     return ways
@@ -149,15 +155,28 @@ def whole_term_key(terms: Sequence[QueryTerm]) -> str:
 
 def _whole_terms(schema: Any, terms: Sequence[QueryTerm]) -> list[tuple[Any, Any]]:
     """Consecutive query words that are a whole glossary term of a course ("orientation course",
-    not the words inside "initial orientation course") add WHOLE_TERM."""
+    not the words inside "initial orientation course") add WHOLE_TERM. Only for two words or more:
+    a one-word whole term is nearly always the word's own exact match in ``terms``, and on a broad
+    word the extra pass over its postings cost a third of the query (the dev set measures the same
+    without it: docs/BENCHMARKS.md)."""
+    if len(terms) < 2:
+        return []
     grams = {whole_term_key(terms[i:j]) for i in range(len(terms))
              for j in range(i + 1, min(len(terms), i + MAX_TERM_WORDS) + 1)}
     return [(Occur.Should, _way(Query.term_query(schema, "term_exact", gram), WHOLE_TERM)) for gram in sorted(grams)]
 
 
+@lru_cache(maxsize=50_000)
+def _stem(word: str, lang: str | None) -> str:
+    analysed = query_terms(word, lang, prefix_last=False)
+    return analysed[0].stem or analysed[0].surface if len(analysed) == 1 else word
+
+
 def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
                     languages: Sequence[str]) -> list[tuple[Any, Any]]:
-    if not lang or lang not in languages:
+    """A text in the query's language outranks a translation's words elsewhere. Not for German: every
+    course's own text is German, so the bonus would only re-read the word's postings."""
+    if not lang or lang not in languages or lang == "de":
         return []
     field = f"l_{lang}"
     words = {t.surface for t in terms} | {t.stem for t in terms if t.stem}
