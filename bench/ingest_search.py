@@ -159,8 +159,8 @@ def _rss_mb(pid: int) -> dict[str, float]:
 
 def machine_speed() -> float:
     """Seconds for a fixed pure-Python loop: this machine is a shared VM whose speed varies by half
-    from hour to hour; the figure says how fast it was while the numbers were taken (about 1.0 s
-    when the VM is quiet)."""
+    from hour to hour; the figure says how fast it was while the numbers were taken (0.6 s at best,
+    1.6 s seen when the host was busy)."""
     best = float("inf")
     for _ in range(3):
         t0 = time.perf_counter()
@@ -179,7 +179,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="kf-bench-"))
-    print(f"## machine: fixed loop {machine_speed():.2f} s (quiet: about 1.0 s)")
+    print(f"## machine: fixed loop {machine_speed():.2f} s (0.6 s at best seen)")
     try:
         ingest, settings = bench_ingest(data_dir, args.courses)
         print(f"## ingest ({args.courses} courses, {os.cpu_count()} cores)")

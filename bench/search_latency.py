@@ -48,6 +48,9 @@ from service.runtime import build_runtime  # noqa: E402
 from service.search.documents import LangText, SearchDocument  # noqa: E402
 from service.search.service import SearchParams  # noqa: E402
 
+sys.path.insert(0, str(REPO / "bench"))
+from ingest_search import percentile  # noqa: E402
+
 TODAY = date(2026, 11, 22)
 DEV_SET = REPO / "tests" / "data" / "dev_queries.tsv"
 PLZ = ["86150", "10115", "80331", "20095", "50667", "04109", "01067", "70173", "90402", "28195"]
@@ -128,11 +131,6 @@ def mixed_queries(n: int, seed: int = 11) -> list[SearchParams]:
                 params.free_seats = True
         queries.append(params)
     return queries
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def build(data_dir: Path, courses: int) -> tuple[Settings, dict[str, float]]:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from service.runtime import Runtime
-from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, uvicorn_thread
+from tests.browser import BROWSER_MARKS, launched_chromium, uvicorn_thread
 from tests.conftest import TRANSLATOR_KEY
 from tests.glossary_helpers import loaded_runtime, settings_for
 
@@ -39,10 +39,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runt
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

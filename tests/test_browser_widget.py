@@ -22,7 +22,7 @@ import pytest
 from service.config import Settings
 from service.courses import Course, CourseType
 from service.ingest.base import ParseResult, SourceFormat
-from tests.browser import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, uvicorn_thread
+from tests.browser import BROWSER_MARKS, launched_chromium, uvicorn_thread
 from tests.conftest import REPO, make_course
 from tests.e2e import free_port
 
@@ -137,10 +137,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, site: HostSite) -> Iterator
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
