@@ -20,7 +20,7 @@ from service import geo
 from service.courses import Course, CourseType
 from service.errors import InvalidInput
 from service.i18n import canonical, negotiate
-from service.search.analysis import highlight, query_terms
+from service.search.analysis import QueryTerm, highlight, query_terms
 from service.search.base import EngineResult, Expansion, GeoFilter, SearchEngine, SearchRequest, SortOrder
 from service.search.language import DetectedLanguage, detect_query_language
 from service.store import Store
@@ -169,8 +169,14 @@ class CourseSearch:
 def _highlighted(text: str, q: str, lang: str | None) -> str | None:
     """Titles repeat across courses and queries repeat across people: highlight each pair once
     (it was three quarters of rendering a page of hits)."""
-    terms = query_terms(q, lang)
+    terms = _query_terms(q, lang)
     return highlight(text, terms) if terms else None
+
+
+@lru_cache(maxsize=1024)
+def _query_terms(q: str, lang: str | None) -> tuple[QueryTerm, ...]:
+    """One analysis per query, not one per highlighted field of every hit."""
+    return tuple(query_terms(q, lang))
 
 
 def _validate(params: SearchParams) -> None:
