@@ -25,6 +25,7 @@ import tantivy
 from service.search.analysis import QueryTerm, query_terms
 from service.search.base import Expansion, SearchRequest
 from service.search.documents import date_number
+from service.translate.languages import SOURCE_LANGUAGE
 
 Occur = tantivy.Occur
 Query = tantivy.Query
@@ -172,9 +173,10 @@ def _stem(word: str, lang: str | None) -> str:
 
 def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
                     languages: Sequence[str]) -> list[tuple[Any, Any]]:
-    """A text in the query's language outranks a translation's words elsewhere. Not for German: every
-    course's own text is German, so the bonus would only re-read the word's postings."""
-    if not lang or lang not in languages or lang == "de":
+    """A text in the query's language outranks a translation's words elsewhere. Not for the source
+    language (German): every course's own text is in it, so the bonus would only re-read the word's
+    postings."""
+    if not lang or lang not in languages or lang == SOURCE_LANGUAGE:
         return []
     field = f"l_{lang}"
     words = {t.surface for t in terms} | {t.stem for t in terms if t.stem}
