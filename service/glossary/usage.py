@@ -75,9 +75,6 @@ class ConceptFinder:
         self._lock = threading.Lock()
 
     def concepts(self, course: Course) -> list[str]:
-        return self._match(course)
-
-    def _match(self, course: Course) -> list[str]:
         found = dict.fromkeys(structured_concepts(course))
         for part in german_parts(course):
             found.update(dict.fromkeys(self._text_concepts(part)))
