@@ -31,7 +31,8 @@ def test_key_facts_in_every_glossary_only_language(tmp_path: Path, lang: str) ->
     assert term("level_a1") in fields["title"]
     for key in ("evening", "childcare", "barrier_free", "in_person"):
         assert term(key) in fields["subtitle"]
-    assert term("test_dtz") in fields["description"]
+    assert term("test_dtz") in fields["subtitle"]  # the other concepts its text names
+    assert "description" not in fields  # running text falls back to English, then German: never a term list
     assert "Integrationskurs" not in " ".join(fields.values())  # nothing German left in these fields
 
 

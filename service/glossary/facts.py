@@ -2,9 +2,10 @@
 
 Pashto, Dari, Kurdish, Tigrinya and Somali have no Argos model. Their title becomes the course type
 and level in glossary terms, the subtitle the schedule and the facts a person decides by
-(childcare, barrier-free, online or in person, free places), the description the other concepts
-the German text names (tests, Jobcenter, ...). Running text stays German/English (the caller's
-fallback), but the course is findable and its key facts are readable.
+(childcare, barrier-free, online or in person, free places), then the other concepts the German
+text names (tests, Jobcenter, ...). The description is running text: it is never replaced by a
+list of terms but falls back to English, then German (the caller's fallback chain), so the course
+is findable, its key facts are readable and nothing of its text is hidden.
 """
 
 from __future__ import annotations
@@ -47,8 +48,7 @@ def glossary_only_fields(glossary: Glossary, concept_keys: Sequence[str], course
               if key not in FACT_ORDER and key != course.course_type.value and key not in TITLE_SKIP_FAMILIES
               and _worth_naming(glossary.get(key))]
     fields = {"title": SEPARATOR.join(p for p in title_parts if p),
-              "subtitle": SEPARATOR.join(f for f in facts if f),
-              "description": SEPARATOR.join(dict.fromkeys(o for o in others if o))}
+              "subtitle": SEPARATOR.join(dict.fromkeys(f for f in [*facts, *others] if f))}
     return {name: text for name, text in fields.items() if text}
 
 
