@@ -138,3 +138,42 @@ def test_machine_translations_contain_the_approved_terms_and_never_forbidden_one
     # what enforcement had to fix is recorded for the reviewer, not hidden
     assert titles["test:1"].terms_ok and not titles["test:1"].problems
     assert not titles["test:2"].terms_ok and any("vocational" in p.lower() for p in titles["test:2"].problems)
+
+
+def test_the_models_own_wording_for_a_term_gives_way_to_the_approved_term(
+        policy: tuple[GlossaryTermPolicy, GlossaryService], tmp_path: Path) -> None:
+    from service.store import Store
+    from service.translate.base import FunctionTranslator
+    from service.translate.batch import BatchTarget, translate_texts
+    from service.translate.memory import TranslationMemory
+
+    terms, service = policy
+    approve(service, "integration_course", "en", "integration course")
+    model = {"Integrationskurs": "Integration class",
+             "Der Integrationskurs beginnt im Mai.": "The integration class starts in May.",
+             "Ein Integrationskurs mit Kinderbetreuung.": "A language class with childcare."}
+    translator = FunctionTranslator(lambda segment, source, target: model[segment])
+    memory = TranslationMemory(Store(tmp_path / "tm.db"))
+    outcome = translate_texts({"a": "Der Integrationskurs beginnt im Mai.",
+                               "b": "Ein Integrationskurs mit Kinderbetreuung."},
+                              BatchTarget("de", "en", "en", "test"), translator, memory, terms)
+    assert len(translator.calls) == 1 and "Integrationskurs" in translator.calls[0][0]  # the term alone, same call
+    assert (outcome.texts["a"].text, outcome.texts["a"].ok) == ("The integration course starts in May.", True)
+    # a wording that is neither the model's rendering of the term nor a forbidden one: reported, not guessed
+    assert outcome.texts["b"].text == "A language class with childcare." and not outcome.texts["b"].ok
+    assert outcome.distinct == 2 and outcome.translated == 3
+
+
+@pytest.mark.parametrize(("output", "rendering", "expected"), [
+    ("An integration class with childcare", "Integration class.", "An integration course with childcare"),
+    # an inflected rendering is not guessed at (reported instead)
+    ("Integration classes with childcare", "integration class", "Integration classes with childcare"),
+    ("A class with childcare", "cl", "A class with childcare"),  # too short to look for
+])
+def test_a_rendering_is_replaced_only_as_whole_words(policy: tuple[GlossaryTermPolicy, GlossaryService],
+                                                     output: str, rendering: str, expected: str) -> None:
+    terms, service = policy
+    approve(service, "integration_course", "en", "integration course")
+    protected = terms.protect("Integrationskurs mit Kinderbetreuung", "de", "en")
+    enforced = terms.restore(output, protected, {"Integrationskurs": rendering})
+    assert enforced.text == expected and enforced.ok is (expected != output)

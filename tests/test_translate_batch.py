@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ class OneTerm:
         term = ProtectedTerm("⟦1⟧", "Integrationskurs", "integration course")
         return ProtectedSegment(segment.replace("Integrationskurs", "⟦1⟧"), segment, (term,))
 
-    def restore(self, translated: str, protected: ProtectedSegment) -> EnforcedText:
+    def restore(self, translated: str, protected: ProtectedSegment,
+                renderings: Mapping[str, str] | None = None) -> EnforcedText:
         text = translated
         problems = []
         for term in protected.terms:

@@ -4,7 +4,7 @@ count what they are asked, the tiny real Argos packages, runtimes with a given t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -83,7 +83,8 @@ class LabelTerms:
     def protect(self, segment: str, source: str, target: str) -> ProtectedSegment:
         return ProtectedSegment(segment, segment)
 
-    def restore(self, translated: str, protected: ProtectedSegment) -> EnforcedText:
+    def restore(self, translated: str, protected: ProtectedSegment,
+                renderings: Mapping[str, str] | None = None) -> EnforcedText:
         return EnforcedText(translated)
 
     def glossary_only(self, course: Course, target: str) -> dict[str, str]:

@@ -6,8 +6,9 @@ protected segment keeps its text and enforcement happens after translation, on t
 
 - an approved target term (or one of its accepted variants, in any inflection the search analysis
   folds together) already in the output: enforced;
-- the German term left untranslated, or a forbidden translation: replaced by the approved term
-  (a forbidden one is reported, so a reviewer sees the model's habit);
+- the German term left untranslated, the model's own rendering of the term (it translated the term
+  alone in the same batch: ``renderings``), or a forbidden translation: replaced by the approved
+  term (a forbidden one is reported, so a reviewer sees the model's habit);
 - otherwise the term could not be placed: ``ok`` is False and the problem names it.
 
 Forbidden translations of every concept are removed from every output, protected or not.
@@ -15,8 +16,10 @@ Forbidden translations of every concept are removed from every output, protected
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from service.courses import Course
@@ -93,20 +96,22 @@ class GlossaryTermPolicy:
                 self._targets.popitem(last=False)
         return protected
 
-    def restore(self, translated: str, protected: ProtectedSegment) -> EnforcedText:
+    def restore(self, translated: str, protected: ProtectedSegment,
+                renderings: Mapping[str, str] | None = None) -> EnforcedText:
         with self._lock:
             lang = self._targets.get((protected.original, protected.terms))
         if lang is None:
             return EnforcedText(translated)  # not protected by this policy: nothing to enforce
-        return self.enforce(translated, protected, lang)
+        return self.enforce(translated, protected, lang, renderings)
 
-    def enforce(self, translated: str, protected: ProtectedSegment, target: str) -> EnforcedText:
+    def enforce(self, translated: str, protected: ProtectedSegment, target: str,
+                renderings: Mapping[str, str] | None = None) -> EnforcedText:
         """:meth:`restore` with the target language named."""
         compiled = self._current()
         problems: list[str] = []
         text = self._replace_forbidden(compiled, target, translated, problems)
         for term in protected.terms:
-            text = self._place(compiled, target, text, term, problems)
+            text = self._place(compiled, target, text, term, (renderings or {}).get(term.source), problems)
         return EnforcedText(text, not problems, problems)
 
     def _replace_forbidden(self, compiled: _Compiled, lang: str, text: str, problems: list[str]) -> str:
@@ -119,7 +124,7 @@ class GlossaryTermPolicy:
             text = text[:match.start] + _same_case(found, replacement) + text[match.end:]
         return text
 
-    def _place(self, compiled: _Compiled, lang: str, text: str, term: ProtectedTerm,
+    def _place(self, compiled: _Compiled, lang: str, text: str, term: ProtectedTerm, rendering: str | None,
                problems: list[str]) -> str:
         concept = self._concept_of(compiled, term)
         if concept is None:
@@ -132,6 +137,10 @@ class GlossaryTermPolicy:
         if start >= 0:  # the model left the German term as it was
             found = text[start:start + len(term.source)]
             return text[:start] + _same_case(found, term.target) + text[start + len(term.source):]
+        span = _phrase_span(text, rendering) if rendering else None
+        if span is not None:  # the model's own wording for the term (as it translates the term alone)
+            found = text[span[0]:span[1]]
+            return text[:span[0]] + _same_case(found, term.target) + text[span[1]:]
         problems.append(f"approved term {term.target!r} for {term.source!r} is missing from the translation")
         return text
 
@@ -161,6 +170,19 @@ class GlossaryTermPolicy:
             cached = {lang: list(dict.fromkeys(values)) for lang, values in terms.items()}
             compiled.course_terms[keys] = cached
         return cached
+
+
+def _phrase_span(text: str, rendering: str) -> tuple[int, int] | None:
+    """Where ``rendering`` (without its edge punctuation) stands in ``text`` as whole words, any case.
+    Renderings under three letters are not looked for: they would match inside unrelated words."""
+    phrase = rendering.strip(_EDGE_PUNCTUATION)
+    if len(phrase) < 3:
+        return None
+    found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE)
+    return found.span() if found else None
+
+
+_EDGE_PUNCTUATION = " \t\n.,;:!?\"'()[]«»„“”‚‘’-–—"
 
 
 def _same_case(found: str, replacement: str) -> str:

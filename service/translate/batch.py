@@ -5,7 +5,9 @@ The steps, for a batch of fields of many courses:
 1. split every text into sentence segments (``segment.py``, no model, no network);
 2. let the glossary protect its terms (``terms.py``) and normalize: the memory key;
 3. keep each distinct key once and look them all up in the memory;
-4. send only the misses to the translator, in **one** ``translate_batch`` call;
+4. send only the misses to the translator, in **one** ``translate_batch`` call, with each glossary
+   term the model sees as it is (no placeholder) on its own: its rendering tells step 5 which words
+   of the output stand for the term;
 5. restore the approved terms in every segment and join each text back into its layout.
 
 Course data repeats itself across records (module descriptions, "Kinderbetreuung vorhanden"),
@@ -39,7 +41,7 @@ class BatchOutcome(Generic[K]):
     texts: dict[K, EnforcedText]
     segments: int  # translatable segments in the batch
     distinct: int  # after dedup
-    translated: int  # sent to the model (memory misses)
+    translated: int  # sent to the model (memory misses, glossary terms alone included)
     fresh: dict[str, str] = field(default_factory=dict)  # new memory entries: key -> translation
 
 
@@ -58,6 +60,11 @@ def translate_texts(texts: Mapping[K, str], to: BatchTarget, translator: Transla
     plans = {key: _plan(text, to, terms) for key, text in texts.items()}
     wanted = list(dict.fromkeys(k for plan in plans.values() for k, p in zip(plan.keys, plan.protected,
                                                                               strict=True) if p is not None))
+    segment_count = len(wanted)
+    # Terms the model sees as they are: translated on their own too (remembered like any segment).
+    wanted = list(dict.fromkeys([*wanted, *(normalize_segment(t.source) for plan in plans.values()
+                                            for p in plan.protected if p is not None
+                                            for t in p.terms if t.placeholder == t.source)]))
     known = memory.lookup(wanted, to.source, to.target, to.model_version)
     misses = [key for key in wanted if key not in known]
     fresh: dict[str, str] = {}
@@ -69,7 +76,7 @@ def translate_texts(texts: Mapping[K, str], to: BatchTarget, translator: Transla
         known.update(fresh)
     done = {key: _assemble(plan, known, terms) for key, plan in plans.items()}
     segments = sum(1 for plan in plans.values() for p in plan.protected if p is not None)
-    return BatchOutcome(done, segments, len(wanted), len(misses), fresh)
+    return BatchOutcome(done, segments, segment_count, len(misses), fresh)
 
 
 class TranslationMismatch(KursfinderError):
@@ -100,7 +107,9 @@ def _assemble(plan: _Planned, known: Mapping[str, str], terms: TermPolicy) -> En
         if shielded is None:
             parts.append("")
             continue
-        enforced = terms.restore(known[key], shielded)
+        renderings = {t.source: known[k] for t in shielded.terms
+                      if t.placeholder == t.source and (k := normalize_segment(t.source)) in known}
+        enforced = terms.restore(known[key], shielded, renderings)
         parts.append(enforced.text)
         ok = ok and enforced.ok
         problems.extend(p for p in enforced.problems if p not in problems)

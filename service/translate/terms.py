@@ -2,10 +2,13 @@
 
 The glossary implements :class:`TermPolicy`; the translation worker calls it around the model:
 
-1. :meth:`TermPolicy.protect` replaces the glossary terms in a German segment by placeholders the
-   model passes through unchanged (the worker translates — and remembers — the protected text);
-2. :meth:`TermPolicy.restore` puts the approved target terms in place of the placeholders and checks
-   that no forbidden translation is left; the result says whether enforcement succeeded;
+1. :meth:`TermPolicy.protect` marks the glossary terms in a German segment, either by placeholders
+   the model passes through unchanged or, where the model mangles placeholders, by leaving the term
+   as it is (``placeholder == source``); the worker translates — and remembers — the protected text;
+2. :meth:`TermPolicy.restore` puts the approved target terms in place of the placeholders, or of the
+   model's own rendering of each term (the worker translates a term the model saw as it was on its
+   own, in the same batch: ``renderings``), and checks that no forbidden translation is left; the
+   result says whether enforcement succeeded;
 3. :meth:`TermPolicy.glossary_only` writes the fields it can for a language without a model.
 
 Why the memory needs no policy version: it is keyed by the *protected* segment, so adding a source
@@ -18,6 +21,7 @@ translation so a reviewer sees which glossary state enforced it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -26,7 +30,7 @@ from service.courses import Course
 
 @dataclass(frozen=True, slots=True)
 class ProtectedTerm:
-    placeholder: str  # what the model sees, e.g. "⟦1⟧"
+    placeholder: str  # what the model sees, e.g. "⟦1⟧"; the source itself when the model sees the term
     source: str  # the German term as it stood in the segment
     target: str  # the approved term in the target language
 
@@ -55,7 +59,11 @@ class TermPolicy(Protocol):
 
     def protect(self, segment: str, source: str, target: str) -> ProtectedSegment: ...
 
-    def restore(self, translated: str, protected: ProtectedSegment) -> EnforcedText: ...
+    def restore(self, translated: str, protected: ProtectedSegment,
+                renderings: Mapping[str, str] | None = None) -> EnforcedText:
+        """``renderings``: term source -> the model's translation of that term alone, for the terms
+        the model saw as they were (``placeholder == source``)."""
+        ...
 
     def glossary_only(self, course: Course, target: str) -> dict[str, str]:
         """field -> text for a language without a model (e.g. title: "<type> · <level> · <schedule>")."""
@@ -76,7 +84,8 @@ class NoTerms:
     def protect(self, segment: str, source: str, target: str) -> ProtectedSegment:
         return ProtectedSegment(segment, segment)
 
-    def restore(self, translated: str, protected: ProtectedSegment) -> EnforcedText:
+    def restore(self, translated: str, protected: ProtectedSegment,
+                renderings: Mapping[str, str] | None = None) -> EnforcedText:
         return EnforcedText(translated)
 
     def glossary_only(self, course: Course, target: str) -> dict[str, str]:
