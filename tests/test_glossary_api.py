@@ -58,8 +58,11 @@ def test_edit_approve_and_the_audit_trail(client: TestClient, runtime: Runtime) 
     assert [a["action"] for a in audit[:2]] == ["approve", "update"]
     assert audit[1]["old"]["preferred"] == "ввечері" and audit[1]["new"]["preferred"] == "увечері"
     assert audit[0]["who"].startswith("translator:") and TRANSLATOR_KEY not in audit[0]["who"]
-    jobs = client.get("/jobs", headers=TRANSLATOR)
-    assert jobs.status_code == 200  # the queued re-translations show up there
+    jobs = client.get("/jobs", headers=TRANSLATOR).json()  # the propagation's progress shows up there
+    assert jobs["languages"]["uk"]["pending"] + jobs["languages"]["uk"]["done"] >= 3
+    assert jobs["index"]["pending"] >= 3  # the three courses wait to be re-indexed
+    runtime.indexer.drain()
+    assert client.get("/jobs").json()["index"]["pending"] == 0
 
 
 def test_invalid_edits_get_the_one_error_shape(client: TestClient) -> None:
