@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 from service.errors import InvalidInput
+from service.i18n import N_
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 KM_PER_DEGREE_LAT = math.pi * EARTH_RADIUS_KM / 180
@@ -74,10 +75,12 @@ def center_of(plz: str) -> tuple[float, float]:
     """(lat, lon) of a PLZ's centroid; raises InvalidInput for a malformed or unknown PLZ."""
     code = plz.strip()
     if not _PLZ_PATTERN.fullmatch(code):
-        raise InvalidInput(f"'{plz}' is not a German postal code: use five digits, e.g. 10115")
+        raise InvalidInput(template=N_("'%(plz)s' is not a German postal code: use five digits, e.g. 10115"),
+                           params={"plz": plz})
     area = lookup(code)
     if area is None:
-        raise InvalidInput(f"postal code {code} is not in Kursfinder's table of German postal codes")
+        raise InvalidInput(template=N_("postal code %(plz)s is not in Kursfinder's table of German postal codes"),
+                           params={"plz": code})
     return area.lat, area.lon
 
 

@@ -179,3 +179,26 @@ def test_integreat_language_codes_are_accepted_and_unknown_ones_refused(client: 
     assert client.get("/search", params={"q": "Kurs", "lang": "pes"}).json()["lang"] == "fa"
     refused = client.get("/search", params={"q": "Kurs", "lang": "xx"})
     assert refused.status_code == 422 and "not served" in refused.json()["error"]["message"]
+
+
+def test_domain_errors_answer_in_the_callers_language(client: TestClient) -> None:
+    german = {"Accept-Language": "de"}
+    radius = client.get("/search", params={"radius_km": 5}, headers=german)
+    assert radius.status_code == 422 and radius.headers["content-language"] == "de"
+    assert radius.json()["error"]["message"] == "radius_km braucht eine Postleitzahl (plz)"
+    missing = client.get("/courses/test:nope", headers=german)
+    assert missing.status_code == 404 and missing.headers["content-language"] == "de"
+    assert missing.json()["error"] == {"code": "not_found", "message": "kein aktiver Kurs mit der ID 'test:nope'",
+                                       "details": None}
+    key = client.post("/courses", json=[], headers=german)
+    assert key.status_code == 401 and key.json()["error"]["message"].startswith("dafür ist ein API-Schlüssel nötig")
+
+    radius = client.get("/search", params={"radius_km": 5})
+    assert radius.headers["content-language"] == "en"
+    assert radius.json()["error"]["message"] == "radius_km needs a postal code (plz)"
+    missing = client.get("/courses/test:nope")
+    assert missing.headers["content-language"] == "en"
+    assert missing.json()["error"]["message"] == "no active course with id 'test:nope'"
+    untranslated = client.get("/courses/test:nope", headers={"Accept-Language": "uk"})  # no msgstr yet: English
+    assert untranslated.headers["content-language"] == "uk"
+    assert untranslated.json()["error"]["message"] == "no active course with id 'test:nope'"

@@ -14,6 +14,7 @@ from fastapi import Request
 
 from service.config import Settings
 from service.errors import AuthError, Forbidden
+from service.i18n import N_
 
 
 class Role(StrEnum):
@@ -41,12 +42,12 @@ def role_of(settings: Settings, key: str | None) -> Role | None:
 
 def authorize(settings: Settings, key: str | None, needed: Role) -> Role:
     if needed is Role.ADMIN and settings.effective_admin_key() is None:
-        raise AuthError("no admin key is configured on this server: set KURSFINDER_ADMIN_KEY")
+        raise AuthError(template=N_("no admin key is configured on this server: set KURSFINDER_ADMIN_KEY"))
     if key is None:
-        raise AuthError("this needs an API key: send 'Authorization: Bearer <key>'")
+        raise AuthError(template=N_("this needs an API key: send 'Authorization: Bearer <key>'"))
     role = role_of(settings, key)
     if role is None:
-        raise AuthError("unknown API key")
+        raise AuthError(template=N_("unknown API key"))
     if needed is Role.ADMIN and role is not Role.ADMIN:
-        raise Forbidden("this needs an admin key")
+        raise Forbidden(template=N_("this needs an admin key"))
     return role

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from service.errors import InvalidInput
+from service.i18n import N_
 from service.search.base import SearchRequest
 from service.search.documents import date_number
 
@@ -41,9 +42,9 @@ def attribute(name: str) -> str:
 def quote(value: str) -> str:
     """``value`` as a double-quoted filter string that reads back as exactly ``value``."""
     if len(value) > MAX_VALUE_CHARS:
-        raise InvalidInput(f"a filter value is longer than {MAX_VALUE_CHARS} characters")
+        raise InvalidInput(template=N_("a filter value is longer than %(n)s characters"), params={"n": MAX_VALUE_CHARS})
     if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
-        raise InvalidInput("a filter value contains control characters")
+        raise InvalidInput(template=N_("a filter value contains control characters"))
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
 
@@ -65,7 +66,8 @@ def one_of(name: str, values: Sequence[str]) -> str:
     if not distinct:
         raise ValueError(f"one_of({name!r}) needs at least one value")
     if len(distinct) > MAX_IN_VALUES:
-        raise InvalidInput(f"at most {MAX_IN_VALUES} values may be given for {name}")
+        raise InvalidInput(template=N_("at most %(n)s values may be given for %(name)s"),
+                           params={"n": MAX_IN_VALUES, "name": name})
     return f"{attribute(name)} IN [{', '.join(quote(v) for v in distinct)}]"
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from service import geo
 from service.courses import Course, CourseType
 from service.errors import InvalidInput
-from service.i18n import canonical, negotiate
+from service.i18n import N_, canonical, negotiate
 from service.search.analysis import QueryTerm, highlight, query_terms
 from service.search.base import EngineResult, Expansion, GeoFilter, SearchEngine, SearchRequest, SortOrder
 from service.search.language import DetectedLanguage, detect_query_language
@@ -105,7 +105,8 @@ class CourseSearch:
         _validate(params)
         params.lang = canonical(params.lang)
         if params.lang is not None and params.lang not in self.languages:
-            raise InvalidInput(f"lang {params.lang!r} is not served here; served: {', '.join(self.languages)}")
+            raise InvalidInput(template=N_("lang %(lang)s is not served here; served: %(served)s"),
+                               params={"lang": repr(params.lang), "served": ", ".join(self.languages)})
         detected = self._detect(params.q.strip(), params.lang) if params.q.strip() else None
         query_lang = detected.lang if detected else params.lang
         request = SearchRequest(
@@ -181,21 +182,22 @@ def _query_terms(q: str, lang: str | None) -> tuple[QueryTerm, ...]:
 
 def _validate(params: SearchParams) -> None:
     if len(params.q) > MAX_QUERY_CHARS:
-        raise InvalidInput(f"q is longer than {MAX_QUERY_CHARS} characters")
+        raise InvalidInput(template=N_("q is longer than %(n)s characters"), params={"n": MAX_QUERY_CHARS})
     if not 0 < params.limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}")
+        raise InvalidInput(template=N_("limit must be between 1 and %(max)s"), params={"max": MAX_LIMIT})
     if not 0 <= params.offset <= MAX_OFFSET:
-        raise InvalidInput(f"offset must be between 0 and {MAX_OFFSET}")
+        raise InvalidInput(template=N_("offset must be between 0 and %(max)s"), params={"max": MAX_OFFSET})
     known = {t.value for t in CourseType}
     unknown = [t for t in params.course_types if t not in known]
     if unknown:
-        raise InvalidInput(f"unknown course_type {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        raise InvalidInput(template=N_("unknown course_type %(unknown)s; known: %(known)s"),
+                           params={"unknown": ", ".join(unknown), "known": ", ".join(sorted(known))})
     if params.radius_km is not None and not 0 < params.radius_km <= 500:
-        raise InvalidInput("radius_km must be between 0 and 500")
+        raise InvalidInput(template=N_("radius_km must be between 0 and 500"))
     if params.radius_km is not None and not params.plz:
-        raise InvalidInput("radius_km needs a postal code (plz)")
+        raise InvalidInput(template=N_("radius_km needs a postal code (plz)"))
     if params.sort is SortOrder.DISTANCE and not params.plz:
-        raise InvalidInput("sort=distance needs a postal code (plz)")
+        raise InvalidInput(template=N_("sort=distance needs a postal code (plz)"))
 
 
 def _geo(params: SearchParams) -> GeoFilter | None:

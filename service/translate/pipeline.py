@@ -17,6 +17,7 @@ from typing import Any
 from service.config import Settings
 from service.courses import Course
 from service.errors import InvalidInput, NotFound
+from service.i18n import N_
 from service.store import Store
 from service.translate import jobs
 from service.translate.base import Pair, Translator
@@ -140,7 +141,7 @@ class Translation:
     def _course(self, course_id: str) -> Course:
         stored = self.store.get_course(course_id)
         if stored is None:
-            raise NotFound(f"no active course with id {course_id!r}")
+            raise NotFound(template=N_("no active course with id %(id)s"), params={"id": repr(course_id)})
         return stored.course
 
 

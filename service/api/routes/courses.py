@@ -10,6 +10,7 @@ from service.api.deps import AdminDep, RuntimeDep
 from service.api.schemas import IngestReportOut
 from service.courses import Course
 from service.errors import InvalidInput, NotFound
+from service.i18n import N_
 from service.ingest import parse_file
 from service.ingest.base import ParseResult, SourceFormat
 
@@ -22,7 +23,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 def get_course(course_id: str, runtime: RuntimeDep) -> Course:
     stored = runtime.store.get_course(course_id)
     if stored is None:
-        raise NotFound(f"no active course with id {course_id!r}")
+        raise NotFound(template=N_("no active course with id %(id)s"), params={"id": repr(course_id)})
     return stored.course
 
 
@@ -30,7 +31,7 @@ def get_course(course_id: str, runtime: RuntimeDep) -> Course:
 def upsert_courses(courses: list[Course], runtime: RuntimeDep, _: AdminDep) -> dict[str, Any]:
     """Create or update courses (never retires others: that is what a full file import does)."""
     if not courses:
-        raise InvalidInput("send a JSON array with at least one course")
+        raise InvalidInput(template=N_("send a JSON array with at least one course"))
     result = ParseResult(source=courses[0].source if len({c.source for c in courses}) == 1 else "",
                          format=SourceFormat.KURSFINDER_JSON)
     for course in courses:
@@ -50,6 +51,7 @@ async def ingest_file(
 ) -> dict[str, Any]:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"the file is larger than {MAX_UPLOAD_BYTES // 1_048_576} MB; split it")
+        raise InvalidInput(template=N_("the file is larger than %(mb)s MB; split it"),
+                           params={"mb": MAX_UPLOAD_BYTES // 1_048_576})
     result = parse_file(data, format=format, filename=file.filename, source=source)
     return runtime.catalog.apply(result, full=full, filename=file.filename).as_dict()

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from service.api.deps import RuntimeDep
 from service.errors import Unavailable
-from service.i18n import canonical
+from service.i18n import N_, canonical
 
 router = APIRouter(tags=["search"])
 
@@ -34,7 +34,7 @@ async def suggest(runtime: RuntimeDep,
             lang: Annotated[str | None, Query(description="the query's language; all languages if absent")] = None,
             limit: Annotated[int, Query(ge=1, le=20)] = 8) -> SuggestResponse:
     if runtime.glossary is None:
-        raise Unavailable("suggestions need the glossary")
+        raise Unavailable(template=N_("suggestions need the glossary"))
     found = runtime.glossary.suggest.suggest(q, canonical(lang), limit)
     return SuggestResponse(suggestions=[SuggestionOut(text=s.text, kind=s.kind, course_type=s.course_type)
                                         for s in found])
