@@ -27,6 +27,7 @@ RUN mkdir service && touch service/__init__.py \
 COPY service ./service
 COPY locales ./locales
 COPY index_config ./index_config
+COPY data/glossary ./data/glossary
 COPY babel.cfg ./
 RUN pip install --no-deps -e . \
     && pybabel compile -d locales -D messages --statistics

@@ -11,11 +11,15 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from service.store import Store
+from service.translate import jobs
 from tests.conftest import REPO
 
 COMPOSE = REPO / "docker-compose.yml"
@@ -82,6 +86,44 @@ def test_api_and_worker_run_one_image_with_data_and_models_volumes() -> None:
     assert all(port.startswith("127.0.0.1:") for port in api["ports"])  # TLS proxy in front
 
 
+def test_every_long_running_service_has_a_healthcheck() -> None:
+    services = _compose()["services"]
+    long_running = {name for name, service in services.items()
+                    if str(service.get("restart", "no")) not in ("no", "on-failure")}
+    assert long_running == {"meilisearch", "api", "worker"}
+    for name in long_running:
+        check = services[name].get("healthcheck")
+        assert check and not check.get("disable"), f"{name} has no healthcheck"
+        assert check["test"][0] in ("CMD", "CMD-SHELL") and len(check["test"]) > 1, name
+        assert {"interval", "timeout", "retries"} <= set(check), name
+
+
+def _worker_check(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """The worker's healthcheck command, run here with this interpreter against ``data_dir``."""
+    test = _compose()["services"]["worker"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "python"]
+    env = {"PATH": os.environ.get("PATH", ""), "KURSFINDER_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, *test[2:]], capture_output=True, text=True, env=env, cwd=REPO,
+                          timeout=60, check=False)
+
+
+def test_worker_healthcheck_passes_only_while_its_store_is_there(tmp_path: Path) -> None:
+    missing = tmp_path / "unmounted"
+    assert _worker_check(missing).returncode != 0
+    assert not (missing / "kursfinder.db").exists()  # the check never creates an empty store
+
+    store = Store(tmp_path / "data" / "kursfinder.db")
+    try:
+        assert _worker_check(tmp_path / "data").returncode != 0  # no translation queue yet
+        store.migrate(jobs.COMPONENT, jobs.SCRIPTS)
+        result = _worker_check(tmp_path / "data")
+        assert result.returncode == 0, result.stderr
+    finally:
+        store.close()
+    (tmp_path / "data" / "kursfinder.db").write_bytes(b"not a database" * 100)
+    assert _worker_check(tmp_path / "data").returncode != 0
+
+
 def test_dockerfile_installs_cpu_torch_first_and_runs_unprivileged() -> None:
     lines = [line.strip() for line in (REPO / "Dockerfile").read_text(encoding="utf-8").splitlines()]
     torch = next(i for i, line in enumerate(lines) if "torch==2.13.0" in line)
@@ -95,3 +137,15 @@ def test_dockerfile_installs_cpu_torch_first_and_runs_unprivileged() -> None:
 def test_dockerignore_keeps_the_venv_secrets_and_data_out() -> None:
     ignored = set((REPO / ".dockerignore").read_text(encoding="utf-8").split())
     assert {".venv", ".env", ".git", "var", "tests"} <= ignored
+
+
+def test_the_image_holds_the_files_the_service_reads_beside_its_code() -> None:
+    """The seed glossary is read from ``data/glossary`` on a fresh store: without it the API cannot start."""
+    from service.glossary.seed import SEED_PATH
+
+    copied = [line.split()[1] for line in (REPO / "Dockerfile").read_text(encoding="utf-8").splitlines()
+              if line.startswith("COPY ")]
+    ignore = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
+    seed = SEED_PATH.relative_to(REPO).as_posix()
+    assert any(seed.startswith(f"{path}/") for path in copied), copied
+    assert "!data/glossary" in ignore and ignore.index("!data/glossary") > ignore.index("data")

@@ -168,9 +168,10 @@ def stop_words(languages: Sequence[str]) -> list[str]:
 def label_synonym_groups(languages: Sequence[str]) -> list[list[str]]:
     """Synonym groups derived from the German course-type labels alone.
 
-    HOOK: :func:`glossary_synonym_groups` uses the glossary's concepts instead (every term of a
-    concept in every language is one group) as soon as ``service.glossary`` offers
-    ``synonym_groups(languages)``. From the labels we only know spelled-out variants:
+    Only a fallback: :func:`glossary_synonym_groups` returns these when ``service.glossary`` has no
+    ``synonym_groups``. It has one, so neither ``index_config/synonyms.json`` nor the engine uses these
+    groups today; the glossary's concepts (``service/glossary/synonyms.py``) supply the synonyms.
+    From the labels we only know spelled-out variants:
     "Eltern- und Frauenintegrationskurs" names "Elternintegrationskurs" and
     "Frauenintegrationskurs"; "Intensivkurs (Integrationskurs)" is also called "Intensivkurs".
     """
@@ -202,10 +203,16 @@ def _label_variants(label: str, vocabulary: set[str]) -> list[str]:
 
 
 def glossary_synonym_groups(languages: Sequence[str]) -> list[list[str]]:
-    """The glossary's synonym groups when ``service.glossary.synonym_groups`` exists, else the labels'."""
+    """The seed glossary's synonym groups (``service.glossary.synonym_groups``): one group per concept,
+    its allowed terms in German and ``languages``, lower-cased.
+
+    ``index_config/synonyms.json`` is built from these, and they are the engine's synonyms until
+    ``MeilisearchEngine.follow_glossary`` (called when the runtime is built) switches it to the live glossary in the
+    store. The course-type labels' groups are only a fallback for a glossary without the function.
+    """
     try:
         from service import glossary
-    except ImportError:  # pragma: no cover - the package always exists; its function may not yet
+    except ImportError:  # pragma: no cover - the package and its synonym_groups always exist
         return label_synonym_groups(languages)
     provider = getattr(glossary, "synonym_groups", None)
     if provider is None:
