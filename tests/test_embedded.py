@@ -143,3 +143,14 @@ def test_typed_word_matches_longer_words_but_reads_its_own_forms_once(tmp_path: 
     text = repr(plan.query)
     assert '"sprachkursangebot"' in text  # the longer word: only the prefix way finds it
     assert '"sprachkurse"' not in text  # its plural holds the stem token: the exact way finds it already
+
+
+def test_an_exact_word_ranks_above_a_glossary_expansion(tmp_path: Path) -> None:
+    from service.search.base import Expansion
+
+    courses = [make_course("expanded", "Deutschkurs am Abend", start_date=date(2026, 12, 1)),  # sooner: wins ties
+               make_course("exact", "Sprachkurs am Abend", start_date=date(2027, 3, 1))]
+    engine = _engine(tmp_path, courses)
+    expansion = Expansion(word="sprachkurs", alternatives=("Deutschkurs",))
+    assert _ids(engine, q="Sprachkurs", lang="de", expansions=(expansion,)) == ["test:exact", "test:expanded"]
+    assert _ids(engine, q="Sprachkurs", lang="de") == ["test:exact"]  # the other is found only by the expansion
