@@ -23,13 +23,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 
+class Msg(str):
+    """A text that is an English gettext message id (mark it ``Msg(N_("..."))``): as a param of a
+    :class:`KursfinderError` template it is shown in the caller's language as well."""
+
+    __slots__ = ()
+
+
 class KursfinderError(Exception):
     """Base of every error Kursfinder raises on purpose. ``message`` is safe to show a user.
 
     ``message`` stays English (logs, CLI). To let the API answer in the caller's language, pass
     ``template``, a gettext message id with ``%(name)s`` placeholders (mark it with ``N_`` from
     ``service.i18n`` so it is extracted), and its ``params``; ``message`` then defaults to the
-    filled-in template.
+    filled-in template. A param that is a :class:`Msg` (an English message id itself, such as a
+    format's description) is translated too.
     """
 
     code = "error"
@@ -51,7 +59,9 @@ class KursfinderError(Exception):
         if self.template is None:
             return self.message
         try:
-            return gettext(self.template) % self.params
+            params = {name: gettext(value) if isinstance(value, Msg) else value
+                      for name, value in self.params.items()}
+            return gettext(self.template) % params
         except (KeyError, ValueError, TypeError):  # a broken translation must not hide the error
             return self.message
 

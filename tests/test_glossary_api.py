@@ -98,3 +98,16 @@ def test_export_then_import_needs_an_admin(client: TestClient) -> None:
     assert broken.status_code == 422 and "well-formed" in broken.json()["error"]["message"]
     tbx = client.get("/glossary/export", headers=TRANSLATOR)
     assert tbx.status_code == 200 and b"<martif" in tbx.content
+
+
+def test_glossary_errors_answer_in_the_callers_language(client: TestClient) -> None:
+    german = {**TRANSLATOR, "Accept-Language": "de"}
+    missing = client.get("/glossary/concepts/nope", headers=german)
+    assert missing.status_code == 404 and missing.headers["content-language"] == "de"
+    assert missing.json()["error"]["message"] == "kein Glossarkonzept 'nope'"
+    assert client.get("/glossary/concepts/nope", headers=TRANSLATOR).json()["error"]["message"] == (
+        "no glossary concept 'nope'")
+    csv = client.post("/glossary/import", headers={**ADMIN, "Accept-Language": "de"},
+                      files={"file": ("g.csv", b"concept,lang\n", "text/csv")})
+    assert csv.status_code == 422 and csv.headers["content-language"] == "de"
+    assert csv.json()["error"]["message"].startswith("in der Kopfzeile der CSV-Datei fehlen die Spalten preferred;")

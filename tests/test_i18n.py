@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from service import i18n
 from service.config import DEFAULT_TARGET_LANGUAGES
-from service.errors import InvalidInput, KursfinderError, NotFound
+from service.errors import IngestFileError, InvalidInput, KursfinderError, Msg, NotFound
 from service.i18n import N_, Catalogs, L10n, negotiate
 from tests.conftest import REPO
 
@@ -206,3 +206,11 @@ def test_a_broken_translation_falls_back_to_the_english_message() -> None:
 def test_an_error_needs_a_message_or_a_template() -> None:
     with pytest.raises(TypeError):
         KursfinderError()
+
+
+def test_a_message_param_is_translated_with_its_template() -> None:
+    error = IngestFileError(template="The file is empty. Upload %(expected)s.", params={"expected": Msg("a CSV file")})
+    german = {"The file is empty. Upload %(expected)s.": "Die Datei ist leer. Erwartet wird %(expected)s.",
+              "a CSV file": "eine CSV-Datei"}
+    assert error.message == "The file is empty. Upload a CSV file."
+    assert error.localized(lambda text: german.get(text, text)) == "Die Datei ist leer. Erwartet wird eine CSV-Datei."

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from service.errors import InvalidInput
 from service.glossary.model import ConceptKind, GlossaryConcept, TermEntry, validate_key
+from service.i18n import N_
 
 COLUMNS = ("concept", "kind", "concept_note", "lang", "status", "preferred", "variants", "forbidden", "note")
 REQUIRED = ("concept", "lang", "preferred")
@@ -34,11 +35,13 @@ def parse_csv(data: bytes) -> list[GlossaryConcept]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"the CSV file is not UTF-8 (byte {exc.start}); save it as UTF-8") from exc
+        raise InvalidInput(template=N_("the CSV file is not UTF-8 (byte %(byte)s); save it as UTF-8"),
+                           params={"byte": exc.start}) from exc
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput(f"the CSV header lacks the column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+        raise InvalidInput(template=N_("the CSV header lacks the column(s) %(missing)s; expected %(expected)s"),
+                           params={"missing": ", ".join(missing), "expected": ", ".join(COLUMNS)})
     errors: list[str] = []
     kinds: dict[str, tuple[ConceptKind, str]] = {}
     terms: dict[str, dict[str, TermEntry]] = {}
@@ -57,9 +60,10 @@ def parse_csv(data: bytes) -> list[GlossaryConcept]:
             errors.append(f"line {row_number}: {key}/{entry.lang} appears twice")
         terms[key][entry.lang] = entry
     if errors:
-        raise InvalidInput(f"the CSV file has {len(errors)} problem(s); nothing was imported", details=errors)
+        raise InvalidInput(template=N_("the CSV file has %(n)s problem(s); nothing was imported"),
+                           params={"n": len(errors)}, details=errors)
     if not terms:
-        raise InvalidInput("the CSV file holds no rows")
+        raise InvalidInput(template=N_("the CSV file holds no rows"))
     return [GlossaryConcept(key, kinds[key][0], entries, kinds[key][1]) for key, entries in terms.items()]
 
 

@@ -10,6 +10,7 @@ from service.glossary.loading import LoadReport, load_concepts
 from service.glossary.model import GlossaryConcept
 from service.glossary.service import GlossaryService
 from service.glossary.tbx import export_tbx, parse_tbx
+from service.i18n import N_
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -33,7 +34,8 @@ def detect_format(data: bytes, filename: str | None = None) -> ExchangeFormat:
 
 def parse(data: bytes, fmt: ExchangeFormat) -> list[GlossaryConcept]:
     if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput(f"the file is larger than {MAX_IMPORT_BYTES // 1_048_576} MB")
+        raise InvalidInput(template=N_("the file is larger than %(mb)s MB"),
+                           params={"mb": MAX_IMPORT_BYTES // 1_048_576})
     return parse_tbx(data) if fmt is ExchangeFormat.TBX else parse_csv(data)
 
 

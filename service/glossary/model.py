@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from service.courses import CourseType
 from service.errors import InvalidInput
+from service.i18n import N_
 
 SOURCE_LANGUAGE = "de"
 MAX_TERM_CHARS = 200
@@ -42,11 +43,12 @@ def clean_term(value: str) -> str:
     """One term as stored: inner whitespace collapsed, trimmed, length-checked."""
     term = " ".join(str(value).split())
     if not term:
-        raise InvalidInput("a term must not be empty")
+        raise InvalidInput(template=N_("a term must not be empty"))
     if "|" in term:  # the CSV format separates variants with it
-        raise InvalidInput(f"a term must not contain '|': {term[:40]}")
+        raise InvalidInput(template=N_("a term must not contain '|': %(term)s"), params={"term": term[:40]})
     if len(term) > MAX_TERM_CHARS:
-        raise InvalidInput(f"a term is longer than {MAX_TERM_CHARS} characters: {term[:40]}…")
+        raise InvalidInput(template=N_("a term is longer than %(n)s characters: %(term)s…"),
+                           params={"n": MAX_TERM_CHARS, "term": term[:40]})
     return term
 
 
@@ -80,19 +82,21 @@ class TermEntry:
         """A validated entry: variants never repeat the preferred term; nothing is allowed and forbidden."""
         lang = lang.strip().lower()
         if not lang or len(lang) > 12:
-            raise InvalidInput(f"invalid language code {lang!r}")
+            raise InvalidInput(template=N_("invalid language code %(lang)s"), params={"lang": repr(lang)})
         best = clean_term(preferred)
         kept = clean_terms(variants, exclude=[best])
         banned = clean_terms(forbidden)
         clash = {t.casefold() for t in (best, *kept)} & {t.casefold() for t in banned}
         if clash:
-            raise InvalidInput(f"{lang}: a term cannot be allowed and forbidden: {', '.join(sorted(clash))}")
+            raise InvalidInput(template=N_("%(lang)s: a term cannot be allowed and forbidden: %(terms)s"),
+                               params={"lang": lang, "terms": ", ".join(sorted(clash))})
         if len(note) > MAX_NOTE_CHARS:
-            raise InvalidInput(f"a note is longer than {MAX_NOTE_CHARS} characters")
+            raise InvalidInput(template=N_("a note is longer than %(n)s characters"), params={"n": MAX_NOTE_CHARS})
         try:
             state = Status(status)
         except ValueError as exc:
-            raise InvalidInput(f"status must be draft or approved, not {status!r}") from exc
+            raise InvalidInput(template=N_("status must be draft or approved, not %(status)s"),
+                               params={"status": repr(status)}) from exc
         return cls(lang, best, kept, banned, note.strip(), state)
 
     @property
@@ -143,7 +147,8 @@ class GlossaryConcept:
 def validate_key(key: str) -> str:
     key = key.strip()
     if not key or len(key) > 80 or not all(c.isalnum() or c in "_-." for c in key) or not key.isascii():
-        raise InvalidInput(f"a concept key is 1-80 ASCII letters, digits, '_', '-' or '.': {key!r}")
+        raise InvalidInput(template=N_("a concept key is 1-80 ASCII letters, digits, '_', '-' or '.': %(key)s"),
+                           params={"key": repr(key)})
     return key
 
 

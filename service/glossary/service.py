@@ -26,6 +26,7 @@ from service.glossary.model import (
 )
 from service.glossary.repository import GlossaryRepository
 from service.glossary.usage import rebuild_usage
+from service.i18n import N_
 from service.search import outbox
 
 log = logging.getLogger(__name__)
@@ -75,16 +76,16 @@ class GlossaryService:
     def concept(self, key: str) -> GlossaryConcept:
         found = self.glossary().get(key)
         if found is None:
-            raise NotFound(f"no glossary concept {key!r}")
+            raise NotFound(template=N_("no glossary concept %(key)s"), params={"key": repr(key)})
         return found
 
     def list_concepts(self, *, lang: str | None = None, status: str | None = None, missing: bool = False,
                       q: str = "", kind: str | None = None) -> list[ConceptRow]:
         """Concepts filtered by language and status; ``missing``: those without a term in ``lang``."""
         if status is not None and status not in ("draft", "approved"):
-            raise InvalidInput("status must be draft or approved")
+            raise InvalidInput(template=N_("status must be draft or approved"))
         if missing and not lang:
-            raise InvalidInput("missing=true needs a language (lang)")
+            raise InvalidInput(template=N_("missing=true needs a language (lang)"))
         needle = q.strip().casefold()
         counts = self.repository.usage_counts()
         rows = []
@@ -112,9 +113,10 @@ class GlossaryService:
         try:
             concept_kind = ConceptKind(kind)
         except ValueError as exc:
-            raise InvalidInput(f"kind must be one of {', '.join(k.value for k in ConceptKind)}") from exc
+            raise InvalidInput(template=N_("kind must be one of %(kinds)s"),
+                               params={"kinds": ", ".join(k.value for k in ConceptKind)}) from exc
         if self.glossary().get(key) is not None:
-            raise Conflict(f"the concept {key!r} exists already")
+            raise Conflict(template=N_("the concept %(key)s exists already"), params={"key": repr(key)})
         with self.repository.store.transaction() as conn:
             self.repository.put_concept(conn, key, concept_kind, note.strip())
             self.repository.audit(conn, who=who, action="create", key=key, lang=None, old=None,
@@ -144,7 +146,8 @@ class GlossaryService:
         concept = self.concept(key)
         old = concept.entry(lang)
         if old is None:
-            raise NotFound(f"{key!r} has no term in {lang!r} to approve")
+            raise NotFound(template=N_("%(key)s has no term in %(lang)s to approve"),
+                           params={"key": repr(key), "lang": repr(lang)})
         if old.approved:
             return ChangeReport(key, lang)
         return self._write(concept, old.with_status(Status.APPROVED), old, "approve", who)
@@ -153,9 +156,10 @@ class GlossaryService:
         concept = self.concept(key)
         old = concept.entry(lang)
         if old is None:
-            raise NotFound(f"{key!r} has no term in {lang!r}")
+            raise NotFound(template=N_("%(key)s has no term in %(lang)s"),
+                           params={"key": repr(key), "lang": repr(lang)})
         if lang == SOURCE_LANGUAGE:
-            raise Conflict("the German term of a concept cannot be removed; edit it instead")
+            raise Conflict(template=N_("the German term of a concept cannot be removed; edit it instead"))
         return self._write(concept, None, old, "delete", who)
 
     def _write(self, concept: GlossaryConcept, entry: TermEntry | None, old: TermEntry | None, action: str,

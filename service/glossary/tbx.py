@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from service.errors import InvalidInput
 from service.glossary.model import ConceptKind, GlossaryConcept, Status, TermEntry, validate_key
+from service.i18n import N_
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED = "preferredTerm-admn-sts"
@@ -70,13 +71,15 @@ def _lang_set(entry: TermEntry) -> ET.Element:
 def parse_tbx(data: bytes) -> list[GlossaryConcept]:
     """Every concept of a TBX file, or :class:`InvalidInput` listing what is wrong (nothing is half-read)."""
     if b"<!ENTITY" in data:
-        raise InvalidInput("the TBX file declares XML entities; they are not accepted")
+        raise InvalidInput(template=N_("the TBX file declares XML entities; they are not accepted"))
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise InvalidInput(f"the file is not well-formed XML: {exc}") from exc
+        raise InvalidInput(template=N_("the file is not well-formed XML: %(error)s"),
+                           params={"error": str(exc)}) from exc
     if _local(root.tag) not in ("martif", "tbx"):
-        raise InvalidInput(f"not a TBX file: the root element is <{_local(root.tag)}>, expected <martif>")
+        raise InvalidInput(template=N_("not a TBX file: the root element is <%(root)s>, expected <martif>"),
+                           params={"root": _local(root.tag)})
     errors: list[str] = []
     concepts: list[GlossaryConcept] = []
     seen: set[str] = set()
@@ -93,9 +96,10 @@ def parse_tbx(data: bytes) -> list[GlossaryConcept]:
         if len(errors) >= MAX_ERRORS:
             break
     if errors:
-        raise InvalidInput(f"the TBX file has {len(errors)} problem(s); nothing was imported", details=errors)
+        raise InvalidInput(template=N_("the TBX file has %(n)s problem(s); nothing was imported"),
+                           params={"n": len(errors)}, details=errors)
     if not concepts:
-        raise InvalidInput("the TBX file holds no termEntry")
+        raise InvalidInput(template=N_("the TBX file holds no termEntry"))
     return concepts
 
 

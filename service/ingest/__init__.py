@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from service.errors import IngestFileError, InvalidInput
+from service.errors import IngestFileError, InvalidInput, Msg
+from service.i18n import N_
 from service.ingest.base import ParsedRow, ParseResult, RowError, SourceFormat
 from service.ingest.kursfinder_json import parse_kursfinder_json
 from service.ingest.navi_csv import header_key, parse_navi_csv
@@ -34,11 +35,11 @@ __all__ = [
     "parse_file",
 ]
 
-ACCEPTED_FORMATS = (
+ACCEPTED_FORMATS = Msg(N_(
     "NAvI CSV (semicolon-separated, with a Kurs-ID column; see docs/INGEST_FORMATS.md), "
     'the Berlin VHS JSON feed ({"veranstaltungen": ...}), or Kursfinder JSON '
     '(an array of courses, {"courses": [...]} or one course per line)'
-)
+))
 _SNIFF_BYTES = 8192
 _VHS_KEY = re.compile(r'"veranstaltungen"\s*:')
 _FILENAME_FORMATS = {
@@ -50,7 +51,7 @@ _FILENAME_FORMATS = {
 
 def detect_format(data: bytes, filename: str | None = None) -> SourceFormat:
     """Which format ``data`` is, from its content; the file name only breaks a tie."""
-    reject_binary(data, "a course list as NAvI CSV or JSON (see docs/INGEST_FORMATS.md)")
+    reject_binary(data, Msg(N_("a course list as NAvI CSV or JSON (see docs/INGEST_FORMATS.md)")))
     head = data[:_SNIFF_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
         return SourceFormat.VHS_BERLIN if _VHS_KEY.search(head) else SourceFormat.KURSFINDER_JSON
@@ -62,7 +63,8 @@ def detect_format(data: bytes, filename: str | None = None) -> SourceFormat:
     by_name = _FILENAME_FORMATS.get(suffix.group(0)) if suffix else None
     if by_name is not None:
         return by_name  # its parser will say precisely what is wrong with the content
-    raise IngestFileError(f"Unknown kind of file. Kursfinder reads {ACCEPTED_FORMATS}.")
+    raise IngestFileError(template=N_("Unknown kind of file. Kursfinder reads %(formats)s."),
+                          params={"formats": ACCEPTED_FORMATS})
 
 
 def _has_navi_header(head: str) -> bool:
@@ -91,6 +93,7 @@ def parse_file(
         return parse_navi_csv(data, source or "navi")
     if chosen is SourceFormat.VHS_BERLIN:
         if source not in (None, VHS_BERLIN_SOURCE):
-            raise InvalidInput(f"The Berlin VHS feed is always source '{VHS_BERLIN_SOURCE}', not '{source}'.")
+            raise InvalidInput(template=N_("The Berlin VHS feed is always source '%(vhs)s', not '%(source)s'."),
+                               params={"vhs": VHS_BERLIN_SOURCE, "source": source})
         return parse_vhs_berlin(data)
     return parse_kursfinder_json(data, source=source)

@@ -26,13 +26,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from service.courses import Course
-from service.errors import IngestFileError
+from service.errors import IngestFileError, Msg
+from service.i18n import N_
 from service.ingest.base import ParsedRow, ParseResult, RowError, SourceFormat
 from service.ingest.textfile import reject_binary
 
 log = logging.getLogger(__name__)
 
-EXPECTED = 'Kursfinder JSON (an array of courses, {"courses": [...]} or one course per line)'
+EXPECTED = Msg(N_('Kursfinder JSON (an array of courses, {"courses": [...]} or one course per line)'))
 RECORD_FIELD = "record"  # the "field" of an error about a record as a whole
 
 
@@ -57,13 +58,15 @@ def _text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise IngestFileError(f"JSON must be UTF-8 text. Save it as UTF-8 and upload {EXPECTED}.") from None
+        raise IngestFileError(template=N_("JSON must be UTF-8 text. Save it as UTF-8 and upload %(expected)s."),
+                              params={"expected": EXPECTED}) from None
 
 
 def _records(text: str) -> Iterator[tuple[int, Any]]:
     stripped = text.lstrip()
     if not stripped.startswith(("[", "{")):
-        raise IngestFileError(f"This is not {EXPECTED}: it must start with '[' or '{{'.")
+        raise IngestFileError(template=N_("This is not %(expected)s: it must start with '[' or '{'."),
+                              params={"expected": EXPECTED})
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -71,12 +74,13 @@ def _records(text: str) -> Iterator[tuple[int, Any]]:
             yield from _lines(text)
             return
         raise IngestFileError(
-            f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            template=N_("The file is not valid JSON: %(error)s at line %(line)s, column %(column)s."),
+            params={"error": exc.msg, "line": exc.lineno, "column": exc.colno},
         ) from None
     if isinstance(document, dict) and "courses" in document:
         document = document["courses"]
         if not isinstance(document, list):
-            raise IngestFileError("'courses' must be a JSON array of course objects.")
+            raise IngestFileError(template=N_("'courses' must be a JSON array of course objects."))
     yield from enumerate(document if isinstance(document, list) else [document], start=1)
 
 

@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from service import geo
 from service.courses import SOURCE_PATTERN, Course, Mode
-from service.errors import IngestFileError, InvalidInput
+from service.errors import IngestFileError, InvalidInput, Msg
+from service.i18n import N_
 from service.ingest import values
 from service.ingest.base import ParsedRow, ParseResult, RowError, SourceFormat
 from service.ingest.classify import cefr_level, classify_course, mode_of, schedule_of
@@ -37,7 +38,7 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("Niveau", "Zielgruppe", "Max. Teilnehmende", "Termine", "Preis", "Zuletzt geändert")
 HEADER = ";".join(REQUIRED_COLUMNS)
 ROW_FIELD = "Zeile"  # the "field" of an error about the whole row (column count)
-EXPECTED = "a NAvI CSV file (semicolon-separated, header line starting with Kurs-ID)"
+EXPECTED = Msg(N_("a NAvI CSV file (semicolon-separated, header line starting with Kurs-ID)"))
 
 # Course field -> column, to report a model validation error under the name people know.
 _COLUMN_OF_FIELD = {
@@ -72,7 +73,8 @@ _KNOWN_COLUMNS = {header_key(column): column for column in REQUIRED_COLUMNS + OP
 def parse_navi_csv(data: bytes, source: str = "navi") -> ParseResult:
     """Read a NAvI CSV export. Raises IngestFileError when the file as a whole cannot be read."""
     if not re.fullmatch(SOURCE_PATTERN, source):
-        raise InvalidInput(f"source '{source}' must be lower-case letters, digits, '-' or '_' (max 40)")
+        raise InvalidInput(template=N_("source '%(source)s' must be lower-case letters, digits, '-' or '_' (max 40)"),
+                           params={"source": source})
     text, encoding = decode_text(data, EXPECTED)
     result = ParseResult(source=source, format=SourceFormat.NAVI_CSV)
     if encoding != "utf-8":
@@ -106,12 +108,14 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
                 yield last
             last = (start, cells)
     except csv.Error as exc:
-        raise IngestFileError(f"Line {reader.line_num} cannot be read as CSV: {exc}.") from None
+        raise IngestFileError(template=N_("Line %(line)s cannot be read as CSV: %(error)s."),
+                              params={"line": reader.line_num, "error": str(exc)}) from None
     if last is not None:
         if previous_end > last[0] and _quote_left_open(text, last[0]):
             raise IngestFileError(
-                f'Line {last[0]} opens a quoted field (") that is never closed, so the rest of the '
-                "file cannot be read. Close or remove that quote mark."
+                template=N_('Line %(line)s opens a quoted field (") that is never closed, so the rest of the '
+                            "file cannot be read. Close or remove that quote mark."),
+                params={"line": last[0]},
             )
         yield last
 
@@ -131,8 +135,9 @@ def _quote_left_open(text: str, start: int) -> bool:
 def _column_index(header: list[str], warnings: list[str]) -> dict[str, int]:
     if len(header) <= 1 and any(mark in "".join(header) for mark in (",", "\t")):
         raise IngestFileError(
-            "The columns are separated by commas or tabs; NAvI CSV uses semicolons (;). "
-            f"Export again with ';' as separator. The header must be: {HEADER}"
+            template=N_("The columns are separated by commas or tabs; NAvI CSV uses semicolons (;). "
+                        "Export again with ';' as separator. The header must be: %(header)s"),
+            params={"header": HEADER},
         )
     columns: dict[str, int] = {}
     ignored: list[str] = []
@@ -143,13 +148,15 @@ def _column_index(header: list[str], warnings: list[str]) -> dict[str, int]:
                 ignored.append(name.strip())
             continue
         if column in columns:
-            raise IngestFileError(f"The column '{column}' appears twice in the header. Keep one.")
+            raise IngestFileError(template=N_("The column '%(column)s' appears twice in the header. Keep one."),
+                                  params={"column": column})
         columns[column] = position
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise IngestFileError(
-            f"The header line lacks the column(s) {', '.join(missing)}. "
-            f"The first line must name these columns, separated by ';': {HEADER}"
+            template=N_("The header line lacks the column(s) %(missing)s. "
+                        "The first line must name these columns, separated by ';': %(header)s"),
+            params={"missing": ", ".join(missing), "header": HEADER},
         )
     if ignored:
         warnings.append(f"Ignored unknown column(s): {', '.join(ignored)}.")

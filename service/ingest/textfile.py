@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import re
 
-from service.errors import IngestFileError
+from service.errors import IngestFileError, Msg
+from service.i18n import N_
 
-_EXPORT_AGAIN = "Export the course list from the source system as CSV or JSON instead."
-_SAVE_AS_CSV = "Open it in Excel and use Save as > 'CSV UTF-8' (German Excel separates columns with ';')."
-_MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF", "a PDF document", _EXPORT_AGAIN),
-    (b"PK\x03\x04", "a ZIP archive or an Excel/OpenDocument workbook (.xlsx, .ods)", _SAVE_AS_CSV),
-    (b"\xd0\xcf\x11\xe0", "an old Excel or Word file (.xls, .doc)", _SAVE_AS_CSV),
-    (b"\x89PNG", "a PNG image", _EXPORT_AGAIN),
-    (b"\xff\xd8\xff", "a JPEG image", _EXPORT_AGAIN),
-    (b"GIF8", "a GIF image", _EXPORT_AGAIN),
-    (b"\x1f\x8b", "a gzip archive", "Unpack it and upload the file inside."),
-    (b"{\\rtf", "an RTF document", _EXPORT_AGAIN),
+_EXPORT_AGAIN = Msg(N_("Export the course list from the source system as CSV or JSON instead."))
+_SAVE_AS_CSV = Msg(N_("Open it in Excel and use Save as > 'CSV UTF-8' (German Excel separates columns with ';')."))
+_MAGIC: tuple[tuple[bytes, Msg, Msg], ...] = (
+    (b"%PDF", Msg(N_("a PDF document")), _EXPORT_AGAIN),
+    (b"PK\x03\x04", Msg(N_("a ZIP archive or an Excel/OpenDocument workbook (.xlsx, .ods)")), _SAVE_AS_CSV),
+    (b"\xd0\xcf\x11\xe0", Msg(N_("an old Excel or Word file (.xls, .doc)")), _SAVE_AS_CSV),
+    (b"\x89PNG", Msg(N_("a PNG image")), _EXPORT_AGAIN),
+    (b"\xff\xd8\xff", Msg(N_("a JPEG image")), _EXPORT_AGAIN),
+    (b"GIF8", Msg(N_("a GIF image")), _EXPORT_AGAIN),
+    (b"\x1f\x8b", Msg(N_("a gzip archive")), Msg(N_("Unpack it and upload the file inside."))),
+    (b"{\\rtf", Msg(N_("an RTF document")), _EXPORT_AGAIN),
 )
 _UTF16 = (
-    "UTF-16 text (Excel calls it 'Unicode Text')",
-    "Save it as UTF-8 instead: in Excel use Save as > 'CSV UTF-8'.",
+    Msg(N_("UTF-16 text (Excel calls it 'Unicode Text')")),
+    Msg(N_("Save it as UTF-8 instead: in Excel use Save as > 'CSV UTF-8'.")),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -41,18 +42,19 @@ def binary_kind(data: bytes) -> tuple[str, str] | None:
     if b"\x00" in head:
         # UTF-16 without a byte-order mark has a NUL in every other byte of Latin text.
         utf16 = head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
-        return _UTF16 if utf16 else ("a binary file (it contains NUL bytes)", _EXPORT_AGAIN)
+        return _UTF16 if utf16 else (Msg(N_("a binary file (it contains NUL bytes)")), _EXPORT_AGAIN)
     return None
 
 
 def reject_binary(data: bytes, expected: str) -> None:
     """Raise IngestFileError if ``data`` is empty or not a text file; ``expected`` names the format."""
     if not data.strip():
-        raise IngestFileError(f"The file is empty. Upload {expected}.")
+        raise IngestFileError(template=N_("The file is empty. Upload %(expected)s."), params={"expected": expected})
     found = binary_kind(data)
     if found is not None:
         kind, fix = found
-        raise IngestFileError(f"This file is {kind}, but Kursfinder needs {expected}. {fix}")
+        raise IngestFileError(template=N_("This file is %(kind)s, but Kursfinder needs %(expected)s. %(fix)s"),
+                              params={"kind": kind, "expected": expected, "fix": fix})
 
 
 def decode_text(data: bytes, expected: str) -> tuple[str, str]:
@@ -65,7 +67,8 @@ def decode_text(data: bytes, expected: str) -> tuple[str, str]:
     sample = text[:65_536]
     # Both encodings accept control characters, which text files do not have in any number.
     if len(_CONTROL.findall(sample)) > max(3, len(sample) // 1000):
-        raise IngestFileError(f"This looks like a binary file, not {expected}. {_EXPORT_AGAIN}")
+        raise IngestFileError(template=N_("This looks like a binary file, not %(expected)s. %(fix)s"),
+                              params={"expected": expected, "fix": _EXPORT_AGAIN})
     return text, encoding
 
 
@@ -74,6 +77,7 @@ def _decode_cp1252(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise IngestFileError(
-            f"The file is neither UTF-8 nor Windows-1252 text (byte 0x{data[exc.start]:02x} at "
-            f"position {exc.start} fits neither). Save it as UTF-8. {_SAVE_AS_CSV}"
+            template=N_("The file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)s at "
+                        "position %(position)s fits neither). Save it as UTF-8. %(fix)s"),
+            params={"byte": f"{data[exc.start]:02x}", "position": exc.start, "fix": _SAVE_AS_CSV},
         ) from None

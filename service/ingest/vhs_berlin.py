@@ -20,7 +20,8 @@ from pydantic import ValidationError
 
 from service import geo
 from service.courses import Course
-from service.errors import IngestFileError
+from service.errors import IngestFileError, Msg
+from service.i18n import N_
 from service.ingest import values
 from service.ingest.base import ParsedRow, ParseResult, RowError, SourceFormat
 from service.ingest.classify import classify_course, mode_of, schedule_of
@@ -29,7 +30,7 @@ from service.ingest.textfile import reject_binary
 log = logging.getLogger(__name__)
 
 SOURCE = "vhs-berlin"
-EXPECTED = 'the Berlin VHS JSON feed ({"veranstaltungen": {"veranstaltung": [...]}})'
+EXPECTED = Msg(N_('the Berlin VHS JSON feed ({"veranstaltungen": {"veranstaltung": [...]}})'))
 # The course number's prefix names the district's Volkshochschule (as seen in the feed).
 DISTRICTS = {
     "cw": "Charlottenburg-Wilmersdorf",
@@ -72,17 +73,20 @@ def load_json(data: bytes, expected: str) -> Any:
     try:
         return json.loads(data)
     except UnicodeDecodeError:
-        raise IngestFileError(f"JSON must be UTF-8 text. Save it as UTF-8 and upload {expected}.") from None
+        raise IngestFileError(template=N_("JSON must be UTF-8 text. Save it as UTF-8 and upload %(expected)s."),
+                              params={"expected": expected}) from None
     except json.JSONDecodeError as exc:
         raise IngestFileError(
-            f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            template=N_("The file is not valid JSON: %(error)s at line %(line)s, column %(column)s."),
+            params={"error": exc.msg, "line": exc.lineno, "column": exc.colno},
         ) from None
 
 
 def _feed_records(data: bytes) -> list[Any]:
     document = load_json(data, EXPECTED)
     if not isinstance(document, dict) or "veranstaltungen" not in document:
-        raise IngestFileError(f"This JSON is not {EXPECTED}: it has no top-level 'veranstaltungen'.")
+        raise IngestFileError(template=N_("This JSON is not %(expected)s: it has no top-level 'veranstaltungen'."),
+                              params={"expected": EXPECTED})
     events = document["veranstaltungen"]
     if isinstance(events, dict):
         events = events.get("veranstaltung")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 
 from service.errors import InvalidInput
-from service.i18n import canonical, is_rtl
+from service.i18n import N_, canonical, is_rtl
 
 SOURCE_LANGUAGE = "de"
 #: Running text of a language without a translation falls back along this chain (after itself).
@@ -78,13 +78,13 @@ def language(code: str) -> Language:
     """
     public = canonical(code)
     if not public:
-        raise InvalidInput("empty language code")
+        raise InvalidInput(template=N_("empty language code"))
     if public in KNOWN:
         return KNOWN[public]
     try:
         locale = Locale.parse(public)
     except (UnknownLocaleError, ValueError) as exc:
-        raise InvalidInput(f"unknown language code {code!r}") from exc
+        raise InvalidInput(template=N_("unknown language code %(code)s"), params={"code": repr(code)}) from exc
     name = locale.get_display_name(public) or public
     return Language(public, name[:1].upper() + name[1:], locale.get_display_name("en") or public,
                     public, is_rtl(public) or locale.character_order == "right-to-left")

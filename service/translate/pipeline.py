@@ -119,8 +119,8 @@ class Translation:
     def target(self, code: str) -> Language:
         lang = language(code)
         if lang.code not in {target.code for target in self.targets}:
-            raise InvalidInput(f"{code!r} is not a target language here; configured: "
-                               f"{', '.join(t.code for t in self.targets)}")
+            raise InvalidInput(template=N_("%(code)s is not a target language here; configured: %(targets)s"),
+                               params={"code": repr(code), "targets": ", ".join(t.code for t in self.targets)})
         return lang
 
     def course_translations(self, course_id: str) -> tuple[Course, list[TranslationRecord]]:

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from service.courses import Course
 from service.errors import Conflict, InvalidInput, NotFound
+from service.i18n import N_
 from service.search import outbox
 from service.store import Store, now_iso
 
@@ -250,9 +251,10 @@ class TranslationRecords:
         source = _source_of(course, field_name)
         text = text.strip()
         if not text:
-            raise InvalidInput("the translation is empty")
+            raise InvalidInput(template=N_("the translation is empty"))
         if len(text) > MAX_TEXT_CHARS:
-            raise InvalidInput(f"the translation is longer than {MAX_TEXT_CHARS} characters")
+            raise InvalidInput(template=N_("the translation is longer than %(n)s characters"),
+                               params={"n": MAX_TEXT_CHARS})
         stamp = now_iso()
         with self.store.transaction() as conn:
             conn.execute(
@@ -272,12 +274,14 @@ class TranslationRecords:
         source = _source_of(course, field_name)
         record = self._require(course.id, field_name, lang)
         if record.state is not State.NEEDS_REVIEW:
-            raise Conflict(f"the {lang} {field_name} of {course.id} is not waiting for review")
+            raise Conflict(template=N_("the %(lang)s %(field)s of %(course)s is not waiting for review"),
+                           params={"lang": lang, "field": field_name, "course": course.id})
         stamp = now_iso()
         with self.store.transaction() as conn:
             if keep == "machine":
                 if record.machine_text is None:
-                    raise Conflict("the fresh machine translation is not there yet; the worker has it queued")
+                    raise Conflict(template=N_(
+                        "the fresh machine translation is not there yet; the worker has it queued"))
                 conn.execute(
                     "UPDATE translations SET text = machine_text, origin = 'machine', state = 'current', "
                     "source_hash = machine_source_hash, source_text = ?, model_version = machine_model_version, "
@@ -291,14 +295,15 @@ class TranslationRecords:
                     "machine_model_version = NULL, updated_at = ? WHERE course_id = ? AND field = ? AND lang = ?",
                     (source_hash(source), source, stamp, course.id, field_name, lang))
             else:
-                raise InvalidInput("keep must be 'machine' or 'human'")
+                raise InvalidInput(template=N_("keep must be 'machine' or 'human'"))
             outbox.enqueue(conn, [course.id], "upsert")
         return self._require(course.id, field_name, lang)
 
     def _require(self, course_id: str, field_name: str, lang: str) -> TranslationRecord:
         record = self.get(course_id, field_name, lang)
         if record is None:
-            raise NotFound(f"no {lang} translation of {field_name} for {course_id}")
+            raise NotFound(template=N_("no %(lang)s translation of %(field)s for %(course)s"),
+                           params={"lang": lang, "field": field_name, "course": course_id})
         return record
 
     # Statistics ---------------------------------------------------------------------------------
@@ -329,6 +334,6 @@ class TranslationRecords:
 def _source_of(course: Course, field_name: str) -> str:
     fields = source_fields(course)
     if field_name not in fields:
-        raise InvalidInput(f"{course.id} has no translatable field {field_name!r}; "
-                           f"it has: {', '.join(fields)}")
+        raise InvalidInput(template=N_("%(course)s has no translatable field %(field)s; it has: %(fields)s"),
+                           params={"course": course.id, "field": repr(field_name), "fields": ", ".join(fields)})
     return fields[field_name]

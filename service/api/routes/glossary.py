@@ -28,6 +28,7 @@ from service.errors import InvalidInput, Unavailable
 from service.glossary.exchange import MAX_IMPORT_BYTES, MEDIA_TYPES, ExchangeFormat, export, import_file
 from service.glossary.problems import enforcement_problems
 from service.glossary.service import GlossaryService
+from service.i18n import N_
 from service.runtime import Runtime
 
 router = APIRouter(prefix="/glossary", tags=["glossary"])
@@ -57,7 +58,7 @@ class ChangeOut(BaseModel):
 
 def glossary_service(runtime: Runtime) -> GlossaryService:
     if runtime.glossary is None:
-        raise Unavailable("the glossary is not configured on this server")
+        raise Unavailable(template=N_("the glossary is not configured on this server"))
     return runtime.glossary.service
 
 
@@ -148,7 +149,8 @@ async def import_glossary(runtime: RuntimeDep, role: AdminDep, request: Request,
                           format: Annotated[ExchangeFormat | None, Form()] = None) -> dict[str, Any]:
     data = await file.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput(f"the file is larger than {MAX_IMPORT_BYTES // 1_048_576} MB")
+        raise InvalidInput(template=N_("the file is larger than %(mb)s MB"),
+                           params={"mb": MAX_IMPORT_BYTES // 1_048_576})
     report = import_file(glossary_service(runtime), data, fmt=format, filename=file.filename,
                          who=actor(request, role))
     return report.as_dict()

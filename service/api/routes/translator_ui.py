@@ -24,7 +24,7 @@ from service.api.deps import RuntimeDep
 from service.api.routes.glossary import actor, glossary_service
 from service.errors import AuthError, KursfinderError
 from service.glossary.problems import enforcement_problems
-from service.i18n import negotiate, text_direction
+from service.i18n import N_, negotiate, text_direction
 from service.runtime import Runtime
 from service.web.templating import templates
 
@@ -65,7 +65,7 @@ def _check_form(request: Request, runtime: Runtime, token: str) -> str:
     key = presented_key(request)
     role = authorize(runtime.settings, key, Role.TRANSLATOR)
     if not key or not hmac.compare_digest(token, csrf_token(key)):
-        raise AuthError("the form expired or came from another site; reload the page and try again")
+        raise AuthError(template=N_("the form expired or came from another site; reload the page and try again"))
     return actor(request, role)
 
 
