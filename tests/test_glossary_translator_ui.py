@@ -132,3 +132,13 @@ def test_sign_out(client: TestClient) -> None:
     csrf = _csrf(client.get("/translator/concepts").text)
     client.post("/translator/logout", data={"csrf": csrf})
     assert client.get("/translator/concepts", follow_redirects=False).status_code == 303
+
+
+def test_the_error_page_speaks_the_pages_language(client: TestClient) -> None:
+    sign_in(client)
+    csrf = _csrf(client.get("/translator/concepts/evening", params={"lang": "uk"}).text)
+    data = {"csrf": csrf, "preferred": "вечір", "forbidden": "вечір"}
+    english = client.post("/translator/concepts/evening/terms/uk", data=data)
+    german = client.post("/translator/concepts/evening/terms/uk", data=data, headers={"Accept-Language": "de"})
+    assert english.status_code == german.status_code == 422
+    assert english.text != german.text and "forbidden" not in german.text.split("<main", 1)[-1]

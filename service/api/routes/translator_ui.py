@@ -24,7 +24,7 @@ from service.api.deps import RuntimeDep
 from service.api.routes.glossary import actor, glossary_service
 from service.errors import AuthError, KursfinderError
 from service.glossary.problems import enforcement_problems
-from service.i18n import N_, negotiate, text_direction
+from service.i18n import N_, catalogs, negotiate, text_direction
 from service.runtime import Runtime
 from service.web.templating import templates
 
@@ -211,4 +211,5 @@ def problems(request: Request, runtime: RuntimeDep, lang: str = "") -> Response:
 
 def error_page(request: Request, runtime: Runtime, exc: KursfinderError) -> Response:
     """A domain error on a translator page (e.g. an empty term) as a page, not JSON."""
-    return _page(request, runtime, "error.html", status_code=422, message=exc.message, details=exc.details)
+    message = exc.localized(catalogs().l10n(_ui_lang(request)).gettext)  # in the page's language
+    return _page(request, runtime, "error.html", status_code=422, message=message, details=exc.details)
