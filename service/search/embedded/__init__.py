@@ -24,6 +24,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +37,7 @@ from service.search.analysis import index_tokens, query_terms
 from service.search.base import EngineHit, EngineResult, Progress, SearchRequest, SortOrder
 from service.search.cache import DEFAULT_SIZE, CacheStats, ResultCache, request_key
 from service.search.documents import SearchDocument
-from service.search.embedded.query import QueryPlan, build_plan, whole_term_key
+from service.search.embedded.query import build_plan, whole_term_key
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ RERANK_WINDOW = 60
 # keeps documents in the order they were written: equal scores then rank the same on every run.
 WRITER_THREADS = 1
 MAX_DISTANCE_SORT = 20_000
+# Threads that count facets beside the ranking thread (see _search): one per core.
+_FACET_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="kursfinder-facets")
 
 
 def _schema(languages: Sequence[str]) -> tantivy.Schema:
@@ -311,13 +314,16 @@ class EmbeddedEngine:
             return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
 
         plan = build_plan(request, self.schema, self.languages, doc_freq, prefix_terms)
-        query, matched_by = plan.query, plan.matched_by
-        hits, total = self._ranked_hits(searcher, query, request)
+        # The facet counts read the matches a second time: on the other core, while this thread ranks
+        # (tantivy lets go of the GIL while it searches).
+        facets = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
+        hits, total = self._ranked_hits(searcher, plan.query, request)
         if total == 0 and plan.fallback is not None:  # no course has every word: rank by any word
-            query, matched_by = plan.fallback, "any"
-            hits, total = self._ranked_hits(searcher, query, request)
-        facets = self._facets(searcher, plan, request, query)
-        return EngineResult(hits=hits, total=total, facets=facets, matched_by=matched_by)
+            facets.cancel()
+            facets = _FACET_POOL.submit(self._facets, searcher, plan.facet_fallback or plan.fallback)
+            hits, total = self._ranked_hits(searcher, plan.fallback, request)
+            return EngineResult(hits=hits, total=total, facets=facets.result(), matched_by="any")
+        return EngineResult(hits=hits, total=total, facets=facets.result(), matched_by=plan.matched_by)
 
     def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest) -> tuple[list[EngineHit], int]:
         geo = request.geo
@@ -355,10 +361,8 @@ class EmbeddedEngine:
             distance = geo.postal_codes.get(plz) if plz else None
         return EngineHit(id=course_id, score=float(score), distance_km=distance)
 
-    def _facets(self, searcher: Any, plan: QueryPlan, request: SearchRequest, query: Any) -> dict[str, dict[str, int]]:
-        facet_query = plan.facet_query if query is plan.query else plan.facet_fallback
-        if facet_query is None:
-            facet_query = query
+    @staticmethod
+    def _facets(searcher: Any, facet_query: Any) -> dict[str, dict[str, int]]:
         agg = searcher.aggregate(facet_query, {"course_type": {"terms": {"field": "course_type", "size": 50}}})
         buckets = agg.get("course_type", {}).get("buckets", [])
         return {"course_type": {str(b["key"]): int(b["doc_count"]) for b in buckets}}
