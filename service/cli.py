@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -156,13 +157,27 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
 ) -> None:
     """Serve the API (and index / translate in the background)."""
+    settings = _settings()
+    out.print(f"Kursfinder on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    _serve(settings, host, port)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    """One process, or several over the same index (``web_workers``): each answers requests, one of
+    them also indexes and translates (api/background.py)."""
     import uvicorn
 
     from service.api.app import create_app
 
-    settings = _settings()
-    out.print(f"Kursfinder on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    processes = settings.server_processes()
+    if processes == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # The processes build their settings from the environment: hand them these (e.g. demo mode).
+    os.environ.update({"KURSFINDER_DATA_DIR": str(settings.data_dir), "KURSFINDER_DEMO": str(settings.demo).lower()})
+    out.print(f"{processes} server processes")
+    uvicorn.run("service.api.app:app_from_environment", factory=True, workers=processes, host=host, port=port,
+                log_level="info")
 
 
 @app.command()
@@ -191,11 +206,7 @@ def demo(
         return
     out.print(f"\nOpen http://{host}:{port}/search?q=Integrationskurs  and  http://{host}:{port}/docs\n"
               f"Demo admin key: demo-admin-key (never use demo mode in production)")
-    import uvicorn
-
-    from service.api.app import create_app
-
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    _serve(settings, host, port)
 
 
 @app.command("eval")

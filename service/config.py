@@ -6,6 +6,7 @@ from this class (``scripts/gen_docs``) and a test keeps it current.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,6 +62,11 @@ class Settings(BaseSettings):
         None, description="Where Argos models are installed; default `<data_dir>/argos-packages`."
     )
     worker_in_serve: bool = Field(True, description="Run the translation worker inside `serve`.")
+    web_workers: int = Field(
+        0, ge=0, le=32,
+        description="Server processes of `serve` over one index (one of them also indexes and translates); "
+                    "0: one per CPU core, at most 4.",
+    )
     translate_batch_size: int = Field(32, ge=1, le=512, description="Segments per CTranslate2 call.")
     search_cache_size: int = Field(
         4096, ge=0, le=1_000_000,
@@ -105,6 +111,10 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.argos_packages_dir or self.data_dir / "argos-packages"
+
+    def server_processes(self) -> int:
+        """How many processes ``serve`` runs (``web_workers``, or one per core, at most 4)."""
+        return self.web_workers or max(1, min(os.cpu_count() or 1, 4))
 
     def effective_admin_key(self) -> str | None:
         if self.admin_key is not None:

@@ -51,3 +51,35 @@ def test_upload_search_and_radius_on_a_real_server(tmp_path: Path) -> None:
         assert all(h["distance_km"] <= 15 for h in hits)
         berlin = httpx.get(f"{base}/search", params={"q": "Deutsch", "plz": "10115", "radius_km": 5}).json()
         assert all(h["city"] == "Berlin" for h in berlin["hits"])
+
+
+def test_several_server_processes_share_one_index_and_one_of_them_indexes(tmp_path: Path) -> None:
+    """`serve` with two processes: both answer, exactly one runs the indexer, and a course uploaded
+    through one is found through the other (each follows the other's commits)."""
+    env = {"KURSFINDER_ADMIN_KEY": ADMIN_KEY, "KURSFINDER_WORKER_IN_SERVE": "false", "KURSFINDER_WEB_WORKERS": "2"}
+    headers = {"Authorization": f"Bearer {ADMIN_KEY}"}
+    with running_server(tmp_path / "data", env=env) as base:
+        processes: dict[int, bool] = {}
+        deadline = time.monotonic() + 30
+        while (len(processes) < 2 or sum(processes.values()) != 1) and time.monotonic() < deadline:
+            with httpx.Client() as client:  # a new connection each time: the kernel spreads them
+                process = client.get(f"{base}/health").json()["process"]
+            processes[process["pid"]] = process["background"]
+        assert len(processes) == 2, processes
+        assert sum(processes.values()) == 1, f"exactly one process runs the background work: {processes}"
+        leader = next(pid for pid, leads in processes.items() if leads)
+        assert (tmp_path / "data" / "background.lock").read_text().strip() == str(leader)
+
+        report = httpx.post(f"{base}/ingest", headers=headers, timeout=60,
+                            files={"file": ("navi.csv", BROKEN_CSV.encode("utf-8-sig"), "text/csv")}).json()
+        assert report["new"] == 2
+        answered_by: dict[int, list[str]] = {}
+        deadline = time.monotonic() + 30
+        while len(answered_by) < 2 and time.monotonic() < deadline:
+            with httpx.Client() as client:
+                pid = client.get(f"{base}/health").json()["process"]["pid"]
+                ids = [h["id"] for h in client.get(f"{base}/search", params={"q": "Integrationskurs"}).json()["hits"]]
+            if set(ids) == {"navi:K1", "navi:K4"}:
+                answered_by[pid] = ids
+            time.sleep(0.05)
+        assert len(answered_by) == 2, f"both processes find the new courses: {answered_by}"

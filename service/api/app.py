@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service import __version__
 from service.api import errors
+from service.api.background import BackgroundLeader
 from service.api.routes import (
     courses,
     glossary,
@@ -36,18 +37,25 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, background
     """``background``: run the indexer (and translation worker) threads while serving."""
     runtime = runtime or build_runtime(settings)
 
+    def background_threads() -> list[IndexerThread | WorkerThread]:
+        threads: list[IndexerThread | WorkerThread] = [IndexerThread(runtime.indexer)]
+        if settings.worker_in_serve:
+            threads.append(WorkerThread(runtime.translation.worker()))
+        return threads
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        threads: list[IndexerThread | WorkerThread] = [IndexerThread(runtime.indexer)] if background else []
-        if background and settings.worker_in_serve:
-            threads.append(WorkerThread(runtime.translation.worker()))
-        for thread in threads:
-            thread.start()
+        # Of several server processes over one data folder, one runs the indexer and the translation
+        # worker (background.py); the others only answer requests.
+        leader = BackgroundLeader(settings.data_dir, background_threads) if background else None
+        app.state.background = leader
+        if leader is not None:
+            leader.start()
         try:
             yield
         finally:
-            for thread in threads:
-                thread.stop()
+            if leader is not None:
+                leader.stop()
             runtime.close()
 
     app = FastAPI(title="Kursfinder", version=__version__, lifespan=lifespan,
@@ -63,3 +71,8 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None, background
                    pages):
         app.include_router(module.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory each server process calls when ``serve`` runs several (settings from ``KURSFINDER_*``)."""
+    return create_app(Settings())

@@ -7,9 +7,10 @@ waits longer than :data:`STALE_BACKLOG_S` (the indexer is not keeping up or not 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from service import __version__
@@ -23,8 +24,12 @@ STALE_BACKLOG_S = 900.0
 
 
 @router.get("/health", operation_id="health")
-def health(runtime: RuntimeDep) -> JSONResponse:
+def health(runtime: RuntimeDep, request: Request) -> JSONResponse:
     body = health_report(runtime)
+    # Which server process answered, and whether it is the one that indexes and translates
+    # (``serve`` may run several: api/background.py).
+    leader = getattr(request.app.state, "background", None)
+    body["process"] = {"pid": os.getpid(), "background": bool(leader and leader.leading)}
     return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
 
