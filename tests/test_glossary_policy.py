@@ -166,8 +166,8 @@ def test_the_models_own_wording_for_a_term_gives_way_to_the_approved_term(
 
 @pytest.mark.parametrize(("output", "rendering", "expected"), [
     ("An integration class with childcare", "Integration class.", "An integration course with childcare"),
-    # an inflected rendering is not guessed at (reported instead)
-    ("Integration classes with childcare", "integration class", "Integration classes with childcare"),
+    # the rendering inflected: the approved term takes the same inflection
+    ("Integration classes with childcare", "integration class", "Integration courses with childcare"),
     ("A class with childcare", "cl", "A class with childcare"),  # too short to look for
 ])
 def test_a_rendering_is_replaced_only_as_whole_words(policy: tuple[GlossaryTermPolicy, GlossaryService],
@@ -177,3 +177,43 @@ def test_a_rendering_is_replaced_only_as_whole_words(policy: tuple[GlossaryTermP
     protected = terms.protect("Integrationskurs mit Kinderbetreuung", "de", "en")
     enforced = terms.restore(output, protected, {"Integrationskurs": rendering})
     assert enforced.text == expected and enforced.ok is (expected != output)
+
+
+@pytest.mark.parametrize(("output", "rendering", "expected"), [
+    # Ukrainian: the adjective agrees with the noun, both take the genitive
+    ("Початок інтеграційного класу в травні", "інтеграційний клас", "Початок інтеграційного курсу в травні"),
+    ("Два інтеграційні класи", "інтеграційний клас", "Два інтеграційні курси"),
+    ("Інтеграційний клас", "інтеграційний клас", "Інтеграційний курс"),  # not inflected: as before
+])
+def test_an_inflected_rendering_gives_way_to_the_approved_term_inflected_alike(
+        policy: tuple[GlossaryTermPolicy, GlossaryService], output: str, rendering: str, expected: str) -> None:
+    terms, service = policy
+    approve(service, "integration_course", "uk", "інтеграційний курс")
+    protected = terms.protect("Integrationskurs mit Kinderbetreuung", "de", "uk")
+    enforced = terms.restore(output, protected, {"Integrationskurs": rendering})
+    assert (enforced.text, enforced.ok, enforced.problems) == (expected, True, [])
+
+
+def test_a_term_that_cannot_be_inflected_alike_is_placed_as_written_and_reported(
+        policy: tuple[GlossaryTermPolicy, GlossaryService]) -> None:
+    terms, service = policy
+    approve(service, "integration_course", "en", "integration course")
+    protected = terms.protect("Integrationskurs mit Kinderbetreuung", "de", "en")
+    # party -> parties: "course" has no -y to change, and no form of "course" is invented
+    enforced = terms.restore("Integration parties with childcare", protected, {"Integrationskurs": "integration party"})
+    assert enforced.text == "Integration course with childcare" and not enforced.ok
+    assert enforced.problems == ["approved term 'integration course' placed for 'Integration parties' uninflected: "
+                                 "check the grammar"]
+
+
+@pytest.mark.parametrize(("term", "forms", "lang", "expected"), [
+    ("integration course", [("integration", "Integration"), ("class", "classes")], "en", "integration courses"),
+    ("інтеграційний курс", [("інтеграційний", "інтеграційного"), ("клас", "класу")], "uk", "інтеграційного курсу"),
+    ("курс", [("урок", "урока")], "ru", "курса"),
+    ("integration course", [("lesson", "lessons")], "en", "integration courses"),  # paired from the end
+    ("Sprachkurs", [("Sprachklasse", "Sprachklassen")], "de", None),  # "Sprachkursn" is no German word
+])
+def test_inflect_like(term: str, forms: list[tuple[str, str]], lang: str, expected: str | None) -> None:
+    from service.glossary.policy import inflect_like
+
+    assert inflect_like(term, forms, lang) == expected
