@@ -154,3 +154,17 @@ def test_an_exact_word_ranks_above_a_glossary_expansion(tmp_path: Path) -> None:
     expansion = Expansion(word="sprachkurs", alternatives=("Deutschkurs",))
     assert _ids(engine, q="Sprachkurs", lang="de", expansions=(expansion,)) == ["test:exact", "test:expanded"]
     assert _ids(engine, q="Sprachkurs", lang="de") == ["test:exact"]  # the other is found only by the expansion
+
+
+def test_an_expansion_is_looked_up_in_german_and_the_query_language_only(tmp_path: Path) -> None:
+    """A title holds a third language's alternative only through a translation or a type label, both made
+    from a concept the course uses, so the course holds the query word among its terms already."""
+    from service.search.base import Expansion
+
+    courses = [make_course("german", "Deutschkurs am Abend"), make_course("english", "Evening German class")]
+    engine = _engine(tmp_path, courses)
+    expansion = Expansion(word="sprachkurs", alternatives=("Deutschkurs", "class"),
+                          languages=(frozenset({"de"}), frozenset({"en"})))
+    assert _ids(engine, q="Sprachkurs", lang="de", expansions=(expansion,)) == ["test:german"]
+    assert set(_ids(engine, q="Sprachkurs", lang="en", expansions=(expansion,))) == {"test:german", "test:english"}
+    assert set(_ids(engine, q="Sprachkurs", expansions=(expansion,))) == {"test:german", "test:english"}  # unknown

@@ -57,3 +57,12 @@ def test_the_live_expander_follows_glossary_changes(tmp_path: Path) -> None:
                             who="test")
     assert "uk" in live.languages("інтеграшка")
     assert live.expand("інтеграшка", "uk")
+
+
+def test_each_alternative_carries_the_languages_it_is_a_term_in(expander: GlossaryExpander) -> None:
+    [expansion, *_] = expander.expand("шпрахкурс", "uk")
+    languages = dict(zip(expansion.alternatives, expansion.languages, strict=True))
+    assert all(languages.values()) and any("de" in langs for langs in languages.values())
+    wanted = expansion.in_languages(["de", "uk"])
+    assert wanted and len(wanted) < len(expansion.alternatives)  # third languages' terms left out
+    assert all(lang == ("de" if "de" in languages[a] else "uk") for a, lang in wanted)

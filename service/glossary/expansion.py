@@ -42,6 +42,13 @@ class GlossaryExpander:
                 for term in entry.terms:
                     self._add(concept.key, lang, term)
         self._alternatives = {c.key: self._alternatives_of(c) for c in glossary}
+        self._alternative_languages: dict[str, frozenset[str]] = {}
+        for concept in glossary:
+            for lang, entry in concept.terms.items():
+                for term in entry.terms:
+                    for text in (term, *words(term)):
+                        known = self._alternative_languages.get(text, frozenset())
+                        self._alternative_languages[text] = known | {lang}
 
     def _add(self, concept_key: str, lang: str, term: str) -> None:
         keys = term_keys(term, lang)
@@ -84,7 +91,9 @@ class GlossaryExpander:
         for surface, alternatives in found.items():
             kept = tuple(a for a in dict.fromkeys(alternatives) if normalize(a) != surface)
             if kept:
-                expansions.append(Expansion(word=surface, alternatives=kept[:MAX_ALTERNATIVES]))
+                kept = kept[:MAX_ALTERNATIVES]
+                expansions.append(Expansion(word=surface, alternatives=kept, languages=tuple(
+                    self._alternative_languages.get(a, frozenset()) for a in kept)))
         return expansions
 
     def _match_at(self, keys: Sequence[str], i: int) -> tuple[_Term, int] | None:

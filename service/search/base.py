@@ -41,6 +41,16 @@ class Expansion:
 
     word: str
     alternatives: tuple[str, ...]
+    # the languages each alternative is a term in (parallel to ``alternatives``; empty: not known)
+    languages: tuple[frozenset[str], ...] = ()
+
+    def in_languages(self, wanted: Sequence[str]) -> tuple[tuple[str, str | None], ...]:
+        """The alternatives that are terms in one of ``wanted``, each with the first such language
+        (to analyse it as a word of that language); all of them, language unknown, when not known."""
+        if not self.languages:
+            return tuple((a, None) for a in self.alternatives)
+        return tuple((a, next(lang for lang in wanted if lang in langs))
+                     for a, langs in zip(self.alternatives, self.languages, strict=True) if langs & set(wanted))
 
 
 @dataclass(frozen=True, slots=True)

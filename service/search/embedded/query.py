@@ -107,9 +107,8 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
     ways = _boosted(schema, EXACT, term.surface)
     if term.stem and term.stem != term.surface:
         ways += _boosted(schema, STEM, term.stem)
-    alternatives = {alt.stem or alt.surface
-                    for alternative in (expansion.alternatives if expansion else ())
-                    for alt in query_terms(alternative, lang, prefix_last=False)} - {term.surface, term.stem}
+    alternatives = {key for alternative, alt_lang in _expansion_words(expansion, lang)
+                    for key in _alternative_keys(alternative, alt_lang or lang)} - {term.surface, term.stem}
     for alternative in sorted(alternatives):
         ways += _boosted(schema, EXPANSION, alternative)
     if len(term.parts) > 1 and not found:
@@ -123,6 +122,24 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
                                              term.fuzzy_distance, True, term.is_prefix), weight)
                  for name, weight in TYPO]
     return Query.disjunction_max_query(ways, 0.0)
+
+
+def _expansion_words(expansion: Expansion | None, lang: str | None) -> tuple[tuple[str, str | None], ...]:
+    """The alternatives worth a title lookup: terms in German (the course's own text, where concept
+    detection may have missed the concept) or in the query's language. A course whose title holds an
+    alternative of a third language has it from a translation or a type label, both made from a
+    concept the course was found to use, so it holds every term of that concept, the query word too,
+    in ``terms`` already (measured: dev set unchanged, all-languages p50 -30 % without them)."""
+    if expansion is None:
+        return ()
+    if not lang:
+        return tuple((a, None) for a in expansion.alternatives)
+    return expansion.in_languages([SOURCE_LANGUAGE, lang])
+
+
+@lru_cache(maxsize=50_000)
+def _alternative_keys(alternative: str, lang: str | None) -> tuple[str, ...]:
+    return tuple(alt.stem or alt.surface for alt in query_terms(alternative, lang, prefix_last=False))
 
 
 def _prefix_ways(schema: Any, term: QueryTerm, prefix_terms: PrefixTerms | None, lang: str | None) -> list[Any]:
