@@ -168,8 +168,8 @@ def _rss_mb(pids: list[int]) -> dict[str, float]:
 
 def machine_speed() -> float:
     """Seconds for a fixed pure-Python loop: this machine is a shared VM whose speed varies by half
-    from hour to hour; the figure says how fast it was while the numbers were taken (0.6 s at best,
-    1.6 s seen when the host was busy)."""
+    from hour to hour (and from session to session); the figure says how fast it was while the numbers
+    were taken (0.23 s at best, 1.7 s seen when the host was busy)."""
     best = float("inf")
     for _ in range(3):
         t0 = time.perf_counter()
@@ -188,7 +188,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="kf-bench-"))
-    print(f"## machine: fixed loop {machine_speed():.2f} s (0.6 s at best seen)")
+    print(f"## machine: fixed loop {machine_speed():.2f} s (lower is faster; 0.23-1.7 s seen)")
     try:
         ingest, settings = bench_ingest(data_dir, args.courses)
         print(f"## ingest ({args.courses} courses, {os.cpu_count()} cores)")
