@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 
 from service.courses import Course
 from service.glossary.facts import glossary_only_fields, preferred_term
-from service.glossary.matching import TermMatch, TermMatcher, split_words, word_key
+from service.glossary.inflection import inflect_like, inflected_span
+from service.glossary.matching import TermMatch, TermMatcher
 from service.glossary.model import SOURCE_LANGUAGE, Glossary
 from service.glossary.repository import GlossaryRepository
 from service.glossary.usage import ConceptFinder, finder_for
@@ -144,7 +145,7 @@ class GlossaryTermPolicy:
         if span is not None:  # the model's own wording for the term (as it translates the term alone)
             found = text[span[0]:span[1]]
             return text[:span[0]] + _same_case(found, term.target) + text[span[1]:]
-        inflected = _inflected_span(text, rendering, lang) if rendering else None
+        inflected = inflected_span(text, rendering, lang) if rendering else None
         if inflected is not None:  # that wording, inflected ("integration classes"): the term, inflected alike
             (start, end), forms = inflected
             placed = inflect_like(term.target, forms, lang)
@@ -192,70 +193,6 @@ def _phrase_span(text: str, rendering: str) -> tuple[int, int] | None:
         return None
     found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE)
     return found.span() if found else None
-
-
-def _inflected_span(text: str, rendering: str, lang: str) -> tuple[tuple[int, int], list[tuple[str, str]]] | None:
-    """Where ``rendering`` stands in ``text`` inflected: a run of words with the same analysed keys
-    (the search analysis's stems: "integration classes" for "integration class", "курса" for "курс").
-    Returns the span and the (rendering word, word in the text) pairs, in order."""
-    wanted = [w for w in split_words(rendering, lang) if w.key]
-    if not wanted or len(rendering.strip(_EDGE_PUNCTUATION)) < 3:
-        return None
-    content = [w for w in split_words(text, lang) if w.key]
-    keys = [w.key for w in wanted]
-    for i in range(len(content) - len(keys) + 1):
-        run = content[i:i + len(keys)]
-        if [w.key for w in run] == keys:
-            return (run[0].start, run[-1].end), [(r.text, t.text) for r, t in zip(wanted, run, strict=True)]
-    return None
-
-
-def inflect_like(term: str, forms: list[tuple[str, str]], lang: str) -> str | None:
-    """``term`` inflected as the model inflected its own wording: ``forms`` pairs each word of that
-    wording with the form the output has. Words are paired from the end (the head of the phrase, and
-    the words agreeing with it, carry the inflection in the languages we translate into); each
-    approved word takes the same change of prefix and ending, and is kept only if the search analysis
-    still reads it as the approved word ("course" + "es" -> "coursees" fails, "courses" holds).
-    None when a word that changed cannot be changed alike."""
-    words = [w for w in split_words(term, lang) if w.key]
-    if not words:
-        return None
-    out = term
-    for word, (base, form) in zip(reversed(words), reversed(forms), strict=False):  # rightmost first: offsets hold
-        if base.casefold() == form.casefold():
-            continue
-        changed = _inflect_word(word.text, base, form, lang)
-        if changed is None:
-            return None
-        out = out[:word.start] + changed + out[word.end:]
-    return out
-
-
-def _inflect_word(word: str, base: str, form: str, lang: str) -> str | None:
-    lower_base, lower_form = base.casefold(), form.casefold()
-    candidates: list[str] = []
-    at = lower_form.find(lower_base)
-    if at >= 0:  # an article or ending added around the word (الـ, -s, -а)
-        prefix, suffix = form[:at], form[at + len(base):]
-        candidates += [prefix + word + suffix[cut:] for cut in range(len(suffix) + 1)]
-    else:  # an ending changed: курс|ы -> курс|ов; class -> classes handled above
-        common = len(_common_prefix(lower_base, lower_form))
-        old_end, new_end = lower_base[common:], form[common:]
-        if word.casefold().endswith(old_end):
-            stem = word[:len(word) - len(old_end)]
-            candidates += [stem + new_end[cut:] for cut in range(len(new_end) + 1)]
-    key = word_key(word, lang)
-    for candidate in candidates:
-        if candidate.casefold() != word.casefold() and word_key(candidate, lang) == key:
-            return candidate
-    return None
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
 
 
 _EDGE_PUNCTUATION = " \t\n.,;:!?\"'()[]«»„“”‚‘’-–—"

@@ -1,0 +1,167 @@
+"""The approved term in the form the model gave its own wording (policy.py places it).
+
+The model translated a term alone ("integration class") and inflected it in the sentence
+("integration classes", "інтеграційного класу", "entegrasyon sınıfına"). :func:`inflected_span`
+finds that inflected wording; :func:`inflect_like` gives the approved term the same inflection,
+word by word from the end, and keeps a form only if it still reads as the approved word.
+
+Which forms are "the same word" is the search analysis's judgement (its stems: German, English,
+Russian/Ukrainian, the Arabic article, Persian plurals), plus, for Turkish, whose endings search
+leaves alone, a light ending stripper with vowel harmony, used here only. Other languages: no
+inflection is recognised, and an inflected wording is reported as a missing term.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from service.glossary.matching import Word, split_words, word_key
+from service.search.analysis import normalize
+
+# Turkish endings a noun phrase's head takes in running text (case, plural, possessive).
+_TR_ENDINGS_RAW = (
+    "lar", "ler", "ları", "leri", "ların", "lerin", "lara", "lere", "larda", "lerde", "lardan", "lerden",
+    "nın", "nin", "nun", "nün", "ın", "in", "un", "ün",
+    "na", "ne", "ya", "ye", "a", "e",
+    "nı", "ni", "nu", "nü", "yı", "yi", "yu", "yü", "ı", "i", "u", "ü",
+    "nda", "nde", "da", "de", "ta", "te", "ndan", "nden", "dan", "den", "tan", "ten",
+    "yla", "yle", "la", "le", "sı", "si", "su", "sü",
+)
+_TR_MIN_STEM = 3
+_TR_BACK, _TR_FRONT = set("aıou"), set("eiöü")
+_TR_VOICELESS = set("çfhkpsşt")
+
+
+def _turkish_endings() -> tuple[tuple[str, str], ...]:
+    """(ending as the search analysis folds it, what the stem before it must end in): a buffer letter
+    (n, y, s) follows a vowel, an ending that starts with a vowel follows a consonant."""
+    found = {}
+    for raw in _TR_ENDINGS_RAW:
+        folded = normalize(raw)
+        needs = "vowel" if raw[0] in "nys" else "consonant" if raw[0] in _TR_BACK | _TR_FRONT else "any"
+        found[folded] = needs
+    return tuple(sorted(found.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+_TR_ENDINGS = _turkish_endings()
+
+
+def _strippable(key: str, ending: str, needs: str) -> bool:
+    stem = key[:-len(ending)]
+    if not key.endswith(ending) or len(stem) < _TR_MIN_STEM:
+        return False
+    return needs == "any" or (stem[-1] in "aeiou") == (needs == "vowel")
+
+
+@lru_cache(maxsize=50_000)
+def inflection_key(word: str, lang: str) -> str:
+    """What identifies a word across its inflected forms ("" for a stop word)."""
+    key = word_key(word, lang)
+    if lang != "tr" or not key:
+        return key
+    for _ in range(3):  # kurs|u|na, sınıf|lar|ı
+        ending = next((e for e, needs in _TR_ENDINGS if _strippable(key, e, needs)), None)
+        if ending is None:
+            break
+        key = key[:-len(ending)]
+    return key
+
+
+def _content(text: str, lang: str) -> list[tuple[Word, str]]:
+    return [(w, k) for w in split_words(text, lang) if (k := inflection_key(w.text, lang))]
+
+
+def inflected_span(text: str, rendering: str, lang: str, *,
+                   min_chars: int = 3) -> tuple[tuple[int, int], list[tuple[str, str]]] | None:
+    """Where ``rendering`` stands in ``text`` inflected: a run of words with the same keys. Returns
+    the span and the (rendering word, word in the text) pairs, in order."""
+    wanted = _content(rendering, lang)
+    if not wanted or sum(len(w.text) for w, _ in wanted) < min_chars:
+        return None
+    content = _content(text, lang)
+    keys = [k for _, k in wanted]
+    for i in range(len(content) - len(keys) + 1):
+        run = content[i:i + len(keys)]
+        if [k for _, k in run] == keys:
+            pairs = [(r.text, t.text) for (r, _), (t, _) in zip(wanted, run, strict=True)]
+            return (run[0][0].start, run[-1][0].end), pairs
+    return None
+
+
+def inflect_like(term: str, forms: list[tuple[str, str]], lang: str) -> str | None:
+    """``term`` inflected as the model inflected its own wording: ``forms`` pairs each word of that
+    wording with the form the output has. Words are paired from the end (the head of the phrase, and
+    the words agreeing with it, carry the inflection in the languages we translate into); each
+    approved word takes the same change of prefix and ending, and is kept only if it still reads as
+    the approved word ("course" + "es" -> "coursees" fails, "courses" holds).
+    None when a word that changed cannot be changed alike."""
+    words = [w for w, _ in _content(term, lang)]
+    if not words:
+        return None
+    out = term
+    for word, (base, form) in zip(reversed(words), reversed(forms), strict=False):  # rightmost first: offsets hold
+        if base.casefold() == form.casefold():
+            continue
+        changed = _inflect_word(word.text, base, form, lang)
+        if changed is None:
+            return None
+        out = out[:word.start] + changed + out[word.end:]
+    return out
+
+
+def _inflect_word(word: str, base: str, form: str, lang: str) -> str | None:
+    lower_base, lower_form = base.casefold(), form.casefold()
+    candidates: list[str] = []
+    at = lower_form.find(lower_base)
+    if at >= 0:  # an article or ending added around the word (الـ, -s, -а, -na)
+        prefix, suffix = form[:at], form[at + len(base):]
+        if lang == "tr":
+            suffix = _turkish_suffix(word, suffix)
+            if suffix is None:
+                return None
+        candidates += [prefix + word + suffix[cut:] for cut in range(len(suffix) + 1)]
+    else:  # an ending changed: курс|ы -> курс|ов; class -> classes handled above
+        common = len(_common_prefix(lower_base, lower_form))
+        old_end, new_end = lower_base[common:], form[common:]
+        if word.casefold().endswith(old_end) and lang != "tr":
+            stem = word[:len(word) - len(old_end)]
+            candidates += [stem + new_end[cut:] for cut in range(len(new_end) + 1)]
+    key = inflection_key(word, lang)
+    for candidate in candidates:
+        if candidate.casefold() != word.casefold() and inflection_key(candidate, lang) == key:
+            return candidate
+    return None
+
+
+def _turkish_suffix(word: str, suffix: str) -> str | None:
+    """``suffix`` as it attaches to ``word``: vowels in harmony with the word's last vowel (a/e;
+    ı/i/u/ü), d/t after a voiceless consonant, and no buffer n/y/s after a consonant. None where a
+    buffer letter would be needed that the suffix does not show (a vowel ending after a vowel)."""
+    if not suffix:
+        return suffix
+    last = word[-1].casefold()
+    ends_in_vowel = last in _TR_BACK | _TR_FRONT
+    if not ends_in_vowel and suffix[0] in "nys" and len(suffix) > 1 and suffix[1] in _TR_BACK | _TR_FRONT:
+        suffix = suffix[1:]  # sınıfı|na -> kurs|a
+    elif ends_in_vowel and suffix[0] in _TR_BACK | _TR_FRONT:
+        return None  # kurs|a -> kursu|?a: the buffer (y or n) depends on the case
+    if suffix[0] in "dt":
+        suffix = ("t" if last in _TR_VOICELESS else "d") + suffix[1:]
+    vowel = next((ch for ch in reversed(word.casefold()) if ch in _TR_BACK | _TR_FRONT), "a")
+    out = []
+    for ch in suffix:
+        if ch in "ae":
+            ch = "a" if vowel in _TR_BACK else "e"
+        elif ch in "ıiuü":
+            ch = {"a": "ı", "ı": "ı", "e": "i", "i": "i", "o": "u", "u": "u", "ö": "ü", "ü": "ü"}[vowel]
+        if ch in _TR_BACK | _TR_FRONT:
+            vowel = ch
+        out.append(ch)
+    return "".join(out)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
