@@ -116,9 +116,10 @@ def _inflect_word(word: str, base: str, form: str, lang: str) -> str | None:
     if at >= 0:  # an article or ending added around the word (الـ, -s, -а, -na)
         prefix, suffix = form[:at], form[at + len(base):]
         if lang == "tr":
-            suffix = _turkish_suffix(word, suffix)
-            if suffix is None:
+            harmonized = _turkish_suffix(word, suffix)
+            if harmonized is None:
                 return None
+            suffix = harmonized
         candidates += [prefix + word + suffix[cut:] for cut in range(len(suffix) + 1)]
     else:  # an ending changed: курс|ы -> курс|ов; class -> classes handled above
         common = len(_common_prefix(lower_base, lower_form))
