@@ -39,7 +39,7 @@ def test_words_many_concepts_share_are_never_offered(expander: GlossaryExpander)
 
 
 def test_unknown_words_do_not_expand(expander: GlossaryExpander) -> None:
-    assert expander.expand("Photoshop Grundlagen", "de") == []
+    assert expander.expand("Photoshop Grundlagen", "de") == ()
 
 
 def test_languages_of_a_word(expander: GlossaryExpander) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from service.glossary.matching import term_keys, word_key
 from service.glossary.model import Glossary, GlossaryConcept
@@ -20,6 +21,7 @@ from service.search.base import Expansion
 
 MAX_SHARED = 1  # a phrase's word is offered only if no other concept uses it ("курс", "lernen" are not)
 MAX_ALTERNATIVES = 40
+EXPANSION_CACHE = 4096  # queries whose expansions a snapshot remembers
 MIN_PART_LENGTH = 4  # shorter words of a phrase ("nach", "am") say nothing on their own
 
 
@@ -42,6 +44,7 @@ class GlossaryExpander:
                 for term in entry.terms:
                     self._add(concept.key, lang, term)
         self._alternatives = {c.key: self._alternatives_of(c) for c in glossary}
+        self._expand_cached = lru_cache(maxsize=EXPANSION_CACHE)(self._expand)
         self._alternative_languages: dict[str, frozenset[str]] = {}
         for concept in glossary:
             for lang, entry in concept.terms.items():
@@ -73,7 +76,11 @@ class GlossaryExpander:
                  for w in words(term) if len(w) >= MIN_PART_LENGTH and self._distinctive(w, lang)]
         return tuple(dict.fromkeys([*whole, *parts]))[:MAX_ALTERNATIVES]
 
-    def expand(self, q: str, lang: str | None) -> list[Expansion]:
+    def expand(self, q: str, lang: str | None) -> tuple[Expansion, ...]:
+        """Remembered per query (the snapshot never changes; people type the same words again)."""
+        return self._expand_cached(q, lang)
+
+    def _expand(self, q: str, lang: str | None) -> tuple[Expansion, ...]:
         terms = query_terms(q, lang, prefix_last=False)
         keys = [t.stem or t.surface for t in terms]
         found: dict[str, list[str]] = {}
@@ -94,7 +101,7 @@ class GlossaryExpander:
                 kept = kept[:MAX_ALTERNATIVES]
                 expansions.append(Expansion(word=surface, alternatives=kept, languages=tuple(
                     self._alternative_languages.get(a, frozenset()) for a in kept)))
-        return expansions
+        return tuple(expansions)
 
     def _match_at(self, keys: Sequence[str], i: int) -> tuple[_Term, int] | None:
         best: tuple[_Term, int] | None = None

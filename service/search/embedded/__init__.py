@@ -316,19 +316,21 @@ class EmbeddedEngine:
         plan = build_plan(request, self.schema, self.languages, doc_freq, prefix_terms)
         # The facet counts read the matches a second time: on the other core, while this thread ranks
         # (tantivy lets go of the GIL while it searches).
-        facets = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
-        hits, total = self._ranked_hits(searcher, plan.query, request)
-        if total == 0 and plan.fallback is not None:  # no course has every word: rank by any word
-            facets.cancel()
-            facets = _FACET_POOL.submit(self._facets, searcher, plan.facet_fallback or plan.fallback)
-            hits, total = self._ranked_hits(searcher, plan.fallback, request)
-            return EngineResult(hits=hits, total=total, facets=facets.result(), matched_by="any")
-        return EngineResult(hits=hits, total=total, facets=facets.result(), matched_by=plan.matched_by)
+        # They count every match, so the ranking does not count again: the total is their sum.
+        counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
+        hits = self._ranked_hits(searcher, plan.query, request)
+        facets = counting.result()
+        matched_by = plan.matched_by
+        if _total(facets, request) == 0 and plan.fallback is not None:  # no course has every word: any word
+            counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_fallback or plan.fallback)
+            hits = self._ranked_hits(searcher, plan.fallback, request)
+            facets, matched_by = counting.result(), "any"
+        return EngineResult(hits=hits, total=_total(facets, request), facets=facets, matched_by=matched_by)
 
-    def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest) -> tuple[list[EngineHit], int]:
+    def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest) -> list[EngineHit]:
         geo = request.geo
         if request.sort is SortOrder.DISTANCE and geo is not None:
-            result = searcher.search(query, MAX_DISTANCE_SORT, count=True)
+            result = searcher.search(query, MAX_DISTANCE_SORT, count=False)
             addresses = [address for _, address in result.hits]
             plz = searcher.fast_field_values("plz_n", addresses)
             starts = searcher.fast_field_values("start", addresses)
@@ -336,13 +338,13 @@ class EmbeddedEngine:
                     for p, s, address in zip(plz, starts, addresses, strict=True)]
             rows.sort(key=lambda row: (row[0], row[1]))
             page = rows[request.offset:request.offset + request.limit]
-            return [self._hit(searcher, 0.0, address, geo) for _, _, address in page], int(result.count)
+            return [self._hit(searcher, 0.0, address, geo) for _, _, address in page]
         if request.sort is SortOrder.START or not request.q.strip():
-            result = searcher.search(query, request.limit, count=True, order_by_field="start",
+            result = searcher.search(query, request.limit, count=False, order_by_field="start",
                                      offset=request.offset, order=tantivy.Order.Asc)
-            return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits], int(result.count)
+            return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits]
         window = request.offset + request.limit + RERANK_WINDOW
-        result = searcher.search(query, window, count=True)
+        result = searcher.search(query, window, count=False)
         addresses = [address for _, address in result.hits]
         starts = searcher.fast_field_values("start", addresses) if addresses else []
         today = _day_number(request.today or date.today())
@@ -350,7 +352,7 @@ class EmbeddedEngine:
                   for (score, address), start in zip(result.hits, starts, strict=True)]
         ranked.sort(key=lambda row: (-row[0], row[1]))
         window_page = ranked[request.offset:request.offset + request.limit]
-        return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page], int(result.count)
+        return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page]
 
     def _hit(self, searcher: Any, score: float, address: Any, geo: Any) -> EngineHit:
         doc = searcher.doc(address)
@@ -366,6 +368,15 @@ class EmbeddedEngine:
         agg = searcher.aggregate(facet_query, {"course_type": {"terms": {"field": "course_type", "size": 50}}})
         buckets = agg.get("course_type", {}).get("buckets", [])
         return {"course_type": {str(b["key"]): int(b["doc_count"]) for b in buckets}}
+
+
+def _total(facets: dict[str, dict[str, int]], request: SearchRequest) -> int:
+    """Every match has one course type, and the facet counts ignore the type filter: the total is the
+    sum of the wanted types' counts."""
+    counts = facets.get("course_type", {})
+    if request.course_types:
+        return sum(counts.get(kind, 0) for kind in set(request.course_types))
+    return sum(counts.values())
 
 
 TermSets = tuple[tuple[str, tuple[str, ...]], ...]
