@@ -219,6 +219,11 @@ def test_a_term_that_cannot_be_inflected_alike_is_placed_as_written_and_reported
     ("kurs", [("sınıf", "sınıfta")], "tr", "kursta"),
     ("kurs", [("ders", "derse")], "tr", "kursa"),
     ("kursu", [("ders", "derse")], "tr", None),  # kursu + a needs a buffer letter the model's form does not show
+    # head-initial languages pair from the start; an ending of another inflection class is not guessed
+    ("curso de integración", [("taller", "talleres"), ("integración", "integración")], "es", "cursos de integración"),
+    ("corso di integrazione", [("lezione", "lezioni"), ("integrazione", "integrazione")], "it", None),
+    ("kurs integracyjny", [("wykład", "wykładu"), ("integracyjny", "integracyjnego")], "pl", "kursu integracyjnego"),
+    ("cours d'intégration", [("classe", "classes"), ("d'intégration", "d'intégration")], "fr", None),
 ])
 def test_inflect_like(term: str, forms: list[tuple[str, str]], lang: str, expected: str | None) -> None:
     from service.glossary.inflection import inflect_like

@@ -6,9 +6,10 @@ finds that inflected wording; :func:`inflect_like` gives the approved term the s
 word by word from the end, and keeps a form only if it still reads as the approved word.
 
 Which forms are "the same word" is the search analysis's judgement (its stems: German, English,
-Russian/Ukrainian, the Arabic article, Persian plurals), plus, for Turkish, whose endings search
-leaves alone, a light ending stripper with vowel harmony, used here only. Other languages: no
-inflection is recognised, and an inflected wording is reported as a missing term.
+Russian/Ukrainian, the Arabic article, Persian plurals), plus, for the translated languages whose
+endings search leaves alone, light ending tables used here only: Spanish, Portuguese, French,
+Italian, Romanian, Polish, Bulgarian, Greek, Albanian, and Turkish with vowel harmony. Other
+languages: no inflection is recognised, and an inflected wording is reported as a missing term.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ _TR_ENDINGS_RAW = (
     "yla", "yle", "la", "le", "sı", "si", "su", "sü",
 )
 _TR_MIN_STEM = 3
+# Languages whose noun phrases begin with their head ("curso de integración", "دورة الاندماج"): an
+# approved term and the model's wording are paired word by word from the start, others from the end.
+_HEAD_INITIAL = frozenset({"es", "pt", "fr", "it", "ro", "sq", "ar", "fa", "prs", "ps", "ckb", "kmr", "so"})
 _TR_BACK, _TR_FRONT = set("aıou"), set("eiöü")
 _TR_VOICELESS = set("çfhkpsşt")
 
@@ -53,10 +57,39 @@ def _strippable(key: str, ending: str, needs: str) -> bool:
     return needs == "any" or (stem[-1] in "aeiou") == (needs == "vowel")
 
 
+# Endings of noun phrases (plural, case, suffixed article) in the translated languages whose endings
+# the search analysis leaves alone. One is stripped, the longest that leaves 3 letters; a word and its
+# approved replacement must share the resulting key, so a form is only derived within one inflection
+# class (lekcja -> lekcji says nothing about "kurs": the term is placed as written and reported).
+_ENDINGS_RAW = {
+    "es": ("os", "as", "es", "s", "o", "a", "e"),
+    "pt": ("ões", "ães", "ão", "os", "as", "es", "s", "o", "a", "e"),
+    "fr": ("aux", "al", "es", "s", "x", "e"),
+    "it": ("io", "i", "e", "o", "a"),
+    "ro": ("urilor", "ilor", "elor", "uri", "ului", "lui", "ul", "ii", "le", "ele", "i", "e", "a"),
+    "pl": ("ami", "ach", "owi", "ego", "emu", "ymi", "imi", "ych", "ich", "ym", "im", "om", "ów", "em", "ej", "ie",
+           "y", "i", "u", "a", "ę", "ą", "o", "e"),
+    "bg": ("овете", "ове", "ите", "ът", "ят", "та", "то", "те", "и", "а", "я"),
+    "el": ("ματα", "ματος", "ων", "ες", "ας", "ος", "ου", "οι", "α", "ο", "η", "ης", "ε"),
+    "sq": ("eve", "ve", "it", "in", "et", "at", "i", "e", "a", "t"),
+}
+_MIN_STEM = 3
+
+
+def _folded_endings(raw: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({normalize(e) for e in raw if normalize(e)}, key=len, reverse=True))
+
+
+_ENDINGS = {lang: _folded_endings(raw) for lang, raw in _ENDINGS_RAW.items()}
+
+
 @lru_cache(maxsize=50_000)
 def inflection_key(word: str, lang: str) -> str:
     """What identifies a word across its inflected forms ("" for a stop word)."""
     key = word_key(word, lang)
+    if lang in _ENDINGS and key:  # the longest ending: curs|o, curs|os, clas|e, clas|es
+        strip = next((e for e in _ENDINGS[lang] if key.endswith(e) and len(key) - len(e) >= _MIN_STEM), "")
+        return key[:len(key) - len(strip)]
     if lang != "tr" or not key:
         return key
     for _ in range(3):  # kurs|u|na, sınıf|lar|ı
@@ -90,16 +123,20 @@ def inflected_span(text: str, rendering: str, lang: str, *,
 
 def inflect_like(term: str, forms: list[tuple[str, str]], lang: str) -> str | None:
     """``term`` inflected as the model inflected its own wording: ``forms`` pairs each word of that
-    wording with the form the output has. Words are paired from the end (the head of the phrase, and
-    the words agreeing with it, carry the inflection in the languages we translate into); each
+    wording with the form the output has. Words are paired from the head of the phrase (the start in
+    Romance languages, Albanian and Arabic script, else the end), which carries the inflection; each
     approved word takes the same change of prefix and ending, and is kept only if it still reads as
     the approved word ("course" + "es" -> "coursees" fails, "courses" holds).
     None when a word that changed cannot be changed alike."""
     words = [w for w, _ in _content(term, lang)]
     if not words:
         return None
+    if lang in _HEAD_INITIAL:  # "curso de integración": the head noun first
+        pairs = list(zip(words, forms, strict=False))
+    else:
+        pairs = list(zip(reversed(words), reversed(forms), strict=False))
     out = term
-    for word, (base, form) in zip(reversed(words), reversed(forms), strict=False):  # rightmost first: offsets hold
+    for word, (base, form) in sorted(pairs, key=lambda pair: -pair[0].start):  # rightmost first: offsets hold
         if base.casefold() == form.casefold():
             continue
         changed = _inflect_word(word.text, base, form, lang)
@@ -120,7 +157,9 @@ def _inflect_word(word: str, base: str, form: str, lang: str) -> str | None:
             if harmonized is None:
                 return None
             suffix = harmonized
-        candidates += [prefix + word + suffix[cut:] for cut in range(len(suffix) + 1)]
+        # never a doubled last letter (cours + s): such a word keeps its form, and that is not derivable here
+        candidates += [prefix + word + suffix[cut:] for cut in range(len(suffix) + 1)
+                       if not suffix[cut:] or suffix[cut:][0].casefold() != word[-1:].casefold()]
     else:  # an ending changed: курс|ы -> курс|ов; class -> classes handled above
         common = len(_common_prefix(lower_base, lower_form))
         old_end, new_end = lower_base[common:], form[common:]
