@@ -25,6 +25,14 @@ DEMO_ADMIN_KEY = "demo-admin-key"
 DEMO_TRANSLATOR_KEY = "demo-translator-key"
 
 
+def _usable_cores() -> int:
+    """The cores this process may run on (a container's cpuset, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class EngineName(StrEnum):
     EMBEDDED = "embedded"
     MEILISEARCH = "meilisearch"
@@ -114,7 +122,7 @@ class Settings(BaseSettings):
 
     def server_processes(self) -> int:
         """How many processes ``serve`` runs (``web_workers``, or one per core, at most 4)."""
-        return self.web_workers or max(1, min(os.cpu_count() or 1, 4))
+        return self.web_workers or max(1, min(_usable_cores(), 4))
 
     def effective_admin_key(self) -> str | None:
         if self.admin_key is not None:

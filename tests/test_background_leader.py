@@ -65,3 +65,13 @@ def test_the_data_folder_is_created_when_missing(tmp_path: Path) -> None:
     leader.start()
     assert leader.leading and events == ["only started"]
     leader.stop()
+
+
+def test_serve_runs_one_process_per_usable_core_at_most_four(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from service.config import Settings
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(16)))
+    assert Settings().server_processes() == 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert Settings().server_processes() == 1
+    assert Settings(web_workers=3).server_processes() == 3
