@@ -198,8 +198,8 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
     field = f"l_{lang}"
     # The stem only: a text holding the word as typed holds its stem too (analysis indexes both), and
     # the exact form is already preferred by the word's own ways. (Surface and stem both cost a list
-    # of up to every course per word for a bonus counted twice; all-languages p50 -8 %, the top 10 of
-    # 1,000 benchmark queries identical.)
+    # of up to every course per word for a bonus counted twice. All-languages benchmark: the top 10 of
+    # 1,000 text queries identical, their p50 4.04 -> 3.73 ms; the whole mix 3.35 -> 3.32 ms.)
     words = {t.stem or t.surface for t in terms}
     return [(Occur.Should, _way(Query.term_query(schema, field, word), LANG_BONUS)) for word in sorted(words)]
 
