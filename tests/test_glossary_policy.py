@@ -240,3 +240,25 @@ def test_a_turkish_rendering_in_another_case_is_found_and_replaced(
     enforced = terms.restore("Çocuk bakımlı entegrasyon sınıfına kayıt", protected,
                              {"Integrationskurs": "entegrasyon sınıfı"})
     assert (enforced.text, enforced.ok) == ("Çocuk bakımlı entegrasyon kursuna kayıt", True)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ru", "uk", "ar", "fa", "tr", "es", "pt", "fr", "it", "ro", "pl", "bg",
+                                  "el", "sq"])
+def test_inflection_never_fails_on_odd_text(lang: str) -> None:
+    """Whatever the model writes, placement answers (a form or None), it never raises."""
+    import random
+
+    from service.glossary.inflection import inflect_like, inflected_span
+
+    rng = random.Random(lang)
+    letters = "aeiouıüöçşğnystdkrlm" + "абвгдеклмнорсту" + "ابتدرسلمنوي" + "αεημνοςτ"
+    for _ in range(300):
+        words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(rng.randint(1, 4))]
+        rendering = " ".join(words[:2])
+        text = " ".join(w + rng.choice(["", "s", "a", "ı", "na", "lar", "ов", "ات", "ες"]) for w in words) + " ."
+        found = inflected_span(text, rendering, lang)
+        if found is not None:
+            (start, end), pairs = found
+            assert 0 <= start < end <= len(text) and len(pairs) >= 1
+            placed = inflect_like("kurs " + words[-1], pairs, lang)
+            assert placed is None or isinstance(placed, str)
