@@ -39,19 +39,13 @@ class GlossaryExpander:
         self._terms: dict[str, list[_Term]] = {}  # first key -> terms starting with it
         self._concepts_of_key: dict[str, set[str]] = {}
         self._languages: dict[str, set[str]] = {}  # folded word or whole term -> languages
+        self._written_in: dict[str, set[str]] = {}  # word or whole term as written -> languages
         for concept in glossary:
             for lang, entry in concept.terms.items():
                 for term in entry.terms:
                     self._add(concept.key, lang, term)
         self._alternatives = {c.key: self._alternatives_of(c) for c in glossary}
         self._expand_cached = lru_cache(maxsize=EXPANSION_CACHE)(self._expand)
-        self._alternative_languages: dict[str, frozenset[str]] = {}
-        for concept in glossary:
-            for lang, entry in concept.terms.items():
-                for term in entry.terms:
-                    for text in (term, *words(term)):
-                        known = self._alternative_languages.get(text, frozenset())
-                        self._alternative_languages[text] = known | {lang}
 
     def _add(self, concept_key: str, lang: str, term: str) -> None:
         keys = term_keys(term, lang)
@@ -59,9 +53,9 @@ class GlossaryExpander:
             self._terms.setdefault(keys[0], []).append(_Term(keys, concept_key))
             for key in keys:
                 self._concepts_of_key.setdefault(key, set()).add(concept_key)
-        self._languages.setdefault(normalize(term), set()).add(lang)
-        for word in words(term):
-            self._languages.setdefault(normalize(word), set()).add(lang)
+        for text in (term, *words(term)):
+            self._languages.setdefault(normalize(text), set()).add(lang)
+            self._written_in.setdefault(text, set()).add(lang)
 
     def _distinctive(self, word: str, lang: str) -> bool:
         key = word_key(word, lang)
@@ -100,7 +94,7 @@ class GlossaryExpander:
             if kept:
                 kept = kept[:MAX_ALTERNATIVES]
                 expansions.append(Expansion(word=surface, alternatives=kept, languages=tuple(
-                    self._alternative_languages.get(a, frozenset()) for a in kept)))
+                    frozenset(self._written_in.get(a, ())) for a in kept)))
         return tuple(expansions)
 
     def _match_at(self, keys: Sequence[str], i: int) -> tuple[_Term, int] | None:

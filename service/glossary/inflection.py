@@ -14,10 +14,13 @@ languages: no inflection is recognised, and an inflected wording is reported as 
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from service.glossary.matching import Word, split_words, word_key
 from service.search.analysis import normalize
+
+_MIN_STEM = 3  # letters an ending must leave of a word
 
 # Turkish endings a noun phrase's head takes in running text (case, plural, possessive).
 _TR_ENDINGS_RAW = (
@@ -28,11 +31,11 @@ _TR_ENDINGS_RAW = (
     "nda", "nde", "da", "de", "ta", "te", "ndan", "nden", "dan", "den", "tan", "ten",
     "yla", "yle", "la", "le", "sı", "si", "su", "sü",
 )
-_TR_MIN_STEM = 3
 # Languages whose noun phrases begin with their head ("curso de integración", "دورة الاندماج"): an
 # approved term and the model's wording are paired word by word from the start, others from the end.
 _HEAD_INITIAL = frozenset({"es", "pt", "fr", "it", "ro", "sq", "ar", "fa", "prs", "ps", "ckb", "kmr", "so"})
 _TR_BACK, _TR_FRONT = set("aıou"), set("eiöü")
+_TR_VOWELS = _TR_BACK | _TR_FRONT
 _TR_VOICELESS = set("çfhkpsşt")
 
 
@@ -42,7 +45,7 @@ def _turkish_endings() -> tuple[tuple[str, str], ...]:
     found = {}
     for raw in _TR_ENDINGS_RAW:
         folded = normalize(raw)
-        needs = "vowel" if raw[0] in "nys" else "consonant" if raw[0] in _TR_BACK | _TR_FRONT else "any"
+        needs = "vowel" if raw[0] in "nys" else "consonant" if raw[0] in _TR_VOWELS else "any"
         found[folded] = needs
     return tuple(sorted(found.items(), key=lambda item: len(item[0]), reverse=True))
 
@@ -52,7 +55,7 @@ _TR_ENDINGS = _turkish_endings()
 
 def _strippable(key: str, ending: str, needs: str) -> bool:
     stem = key[:-len(ending)]
-    if not key.endswith(ending) or len(stem) < _TR_MIN_STEM:
+    if not key.endswith(ending) or len(stem) < _MIN_STEM:
         return False
     return needs == "any" or (stem[-1] in "aeiou") == (needs == "vowel")
 
@@ -73,11 +76,10 @@ _ENDINGS_RAW = {
     "el": ("ματα", "ματος", "ων", "ες", "ας", "ος", "ου", "οι", "α", "ο", "η", "ης", "ε"),
     "sq": ("eve", "ve", "it", "in", "et", "at", "i", "e", "a", "t"),
 }
-_MIN_STEM = 3
 
 
 def _folded_endings(raw: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({normalize(e) for e in raw if normalize(e)}, key=len, reverse=True))
+    return tuple(sorted({folded for e in raw if (folded := normalize(e))}, key=len, reverse=True))
 
 
 _ENDINGS = {lang: _folded_endings(raw) for lang, raw in _ENDINGS_RAW.items()}
@@ -161,7 +163,7 @@ def _inflect_word(word: str, base: str, form: str, lang: str) -> str | None:
         candidates += [prefix + word + suffix[cut:] for cut in range(len(suffix) + 1)
                        if not suffix[cut:] or suffix[cut:][0].casefold() != word[-1:].casefold()]
     else:  # an ending changed: курс|ы -> курс|ов; class -> classes handled above
-        common = len(_common_prefix(lower_base, lower_form))
+        common = len(os.path.commonprefix([lower_base, lower_form]))
         old_end, new_end = lower_base[common:], form[common:]
         if word.casefold().endswith(old_end) and lang != "tr":
             stem = word[:len(word) - len(old_end)]
@@ -180,28 +182,21 @@ def _turkish_suffix(word: str, suffix: str) -> str | None:
     if not suffix:
         return suffix
     last = word[-1].casefold()
-    ends_in_vowel = last in _TR_BACK | _TR_FRONT
-    if not ends_in_vowel and suffix[0] in "nys" and len(suffix) > 1 and suffix[1] in _TR_BACK | _TR_FRONT:
+    ends_in_vowel = last in _TR_VOWELS
+    if not ends_in_vowel and suffix[0] in "nys" and len(suffix) > 1 and suffix[1] in _TR_VOWELS:
         suffix = suffix[1:]  # sınıfı|na -> kurs|a
-    elif ends_in_vowel and suffix[0] in _TR_BACK | _TR_FRONT:
+    elif ends_in_vowel and suffix[0] in _TR_VOWELS:
         return None  # kurs|a -> kursu|?a: the buffer (y or n) depends on the case
     if suffix[0] in "dt":
         suffix = ("t" if last in _TR_VOICELESS else "d") + suffix[1:]
-    vowel = next((ch for ch in reversed(word.casefold()) if ch in _TR_BACK | _TR_FRONT), "a")
+    vowel = next((ch for ch in reversed(word.casefold()) if ch in _TR_VOWELS), "a")
     out = []
     for ch in suffix:
         if ch in "ae":
             ch = "a" if vowel in _TR_BACK else "e"
         elif ch in "ıiuü":
             ch = {"a": "ı", "ı": "ı", "e": "i", "i": "i", "o": "u", "u": "u", "ö": "ü", "ü": "ü"}[vowel]
-        if ch in _TR_BACK | _TR_FRONT:
+        if ch in _TR_VOWELS:
             vowel = ch
         out.append(ch)
     return "".join(out)
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]

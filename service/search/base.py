@@ -49,8 +49,8 @@ class Expansion:
         (to analyse it as a word of that language); all of them, language unknown, when not known."""
         if not self.languages:
             return tuple((a, None) for a in self.alternatives)
-        return tuple((a, next(lang for lang in wanted if lang in langs))
-                     for a, langs in zip(self.alternatives, self.languages, strict=True) if langs & set(wanted))
+        return tuple((a, found) for a, langs in zip(self.alternatives, self.languages, strict=True)
+                     if (found := next((lang for lang in wanted if lang in langs), None)) is not None)
 
 
 @dataclass(frozen=True, slots=True)

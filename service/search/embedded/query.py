@@ -108,7 +108,7 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
     if term.stem and term.stem != term.surface:
         ways += _boosted(schema, STEM, term.stem)
     alternatives = {key for alternative, alt_lang in _expansion_words(expansion, lang)
-                    for key in _alternative_keys(alternative, alt_lang or lang)} - {term.surface, term.stem}
+                    for key in _word_keys(alternative, alt_lang or lang)} - {term.surface, term.stem}
     for alternative in sorted(alternatives):
         ways += _boosted(schema, EXPANSION, alternative)
     if len(term.parts) > 1 and not found:
@@ -138,8 +138,9 @@ def _expansion_words(expansion: Expansion | None, lang: str | None) -> tuple[tup
 
 
 @lru_cache(maxsize=50_000)
-def _alternative_keys(alternative: str, lang: str | None) -> tuple[str, ...]:
-    return tuple(alt.stem or alt.surface for alt in query_terms(alternative, lang, prefix_last=False))
+def _word_keys(text: str, lang: str | None) -> tuple[str, ...]:
+    """Each word's stem (or the word), as ``lang``'s analysis gives it (expansions, prefix forms)."""
+    return tuple(t.stem or t.surface for t in query_terms(text, lang, prefix_last=False))
 
 
 def _prefix_ways(schema: Any, term: QueryTerm, prefix_terms: PrefixTerms | None, lang: str | None) -> list[Any]:
@@ -182,10 +183,9 @@ def _whole_terms(schema: Any, terms: Sequence[QueryTerm]) -> list[tuple[Any, Any
     return [(Occur.Should, _way(Query.term_query(schema, "term_exact", gram), WHOLE_TERM)) for gram in sorted(grams)]
 
 
-@lru_cache(maxsize=50_000)
 def _stem(word: str, lang: str | None) -> str:
-    analysed = query_terms(word, lang, prefix_last=False)
-    return analysed[0].stem or analysed[0].surface if len(analysed) == 1 else word
+    keys = _word_keys(word, lang)
+    return keys[0] if len(keys) == 1 else word
 
 
 def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
