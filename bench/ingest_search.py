@@ -22,6 +22,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
@@ -94,7 +95,7 @@ def bench_search(settings: Settings, n: int, cache_size: int) -> dict[str, float
         timings.append((time.perf_counter() - t0) * 1000)
     health = runtime.engine.health()
     runtime.close()
-    cache = health.get("result_cache") or {}
+    cache = cast("dict[str, float]", health.get("result_cache") or {})
     return {"p50_ms": percentile(timings, 50), "p99_ms": percentile(timings, 99),
             "mean_ms": statistics.fmean(timings), "result_cache_hit_rate": float(cache.get("hit_rate", 0.0))}
 
@@ -203,8 +204,8 @@ def main() -> None:
         for cache_size, label in ((0, "result cache off"), (Settings().search_cache_size, "result cache on")):
             http = bench_http(settings, args.http_seconds, args.clients, cache_size)
             print(f"## HTTP on loopback ({label})")
-            for key, value in http.items():
-                print(f"- {key}: {value if isinstance(value, str) else round(value, 2)}")
+            for key, shown in http.items():
+                print(f"- {key}: {shown if isinstance(shown, str) else round(shown, 2)}")
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 

@@ -133,9 +133,13 @@ def mixed_queries(n: int, seed: int = 11) -> list[SearchParams]:
     return queries
 
 
-def build(data_dir: Path, courses: int) -> tuple[Settings, dict[str, float]]:
+def bench_settings(data_dir: Path) -> Settings:
     # result cache off: every query computed (the dev-set queries repeat; a hit would measure nothing)
-    settings = Settings(data_dir=data_dir, target_languages=list(DEFAULT_TARGET_LANGUAGES), search_cache_size=0)
+    return Settings(data_dir=data_dir, target_languages=list(DEFAULT_TARGET_LANGUAGES), search_cache_size=0)
+
+
+def build(data_dir: Path, courses: int) -> tuple[Settings, dict[str, float]]:
+    settings = bench_settings(data_dir)
     runtime = build_runtime(settings)
     t0 = time.perf_counter()
     parsed = parse_file(generate_courses_csv(courses, seed=42, today=TODAY).encode(), filename="bench.csv",
@@ -194,9 +198,7 @@ def main() -> None:
     print(f"## machine: fixed loop {machine_speed():.2f} s (lower is faster)")
     try:
         if args.keep and (data_dir / "index").exists():
-            settings = Settings(data_dir=data_dir, target_languages=list(DEFAULT_TARGET_LANGUAGES),
-                                search_cache_size=0)
-            built: dict[str, float] = {}
+            settings, built = bench_settings(data_dir), dict[str, float]()
         else:
             settings, built = build(data_dir, args.courses)
         print(f"## all-languages search ({args.courses} courses, {len(settings.all_languages())} languages "
