@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
 from pathlib import Path
 
 from service.api.background import BackgroundLeader
@@ -29,12 +30,18 @@ def _wait(condition, timeout: float = 5.0) -> bool:  # type: ignore[no-untyped-d
     return False
 
 
+def _started(data_dir: Path, events: list[str], *names: str) -> list[BackgroundLeader]:
+    """Leaders over one data folder (as in server processes), started in this order."""
+    leaders = [BackgroundLeader(data_dir, partial(lambda name: [Recorder(name, events)], name), retry_s=0.05)
+               for name in names]
+    for leader in leaders:
+        leader.start()
+    return leaders
+
+
 def test_one_leader_runs_the_threads_and_hands_over_when_it_stops(tmp_path: Path) -> None:
     events: list[str] = []
-    first = BackgroundLeader(tmp_path, lambda: [Recorder("first", events)], retry_s=0.05)
-    second = BackgroundLeader(tmp_path, lambda: [Recorder("second", events)], retry_s=0.05)
-    first.start()
-    second.start()
+    first, second = _started(tmp_path, events, "first", "second")
     time.sleep(0.3)  # the second keeps trying, without success, while the first leads
     assert first.leading and not second.leading
     assert events == ["first started"]
@@ -49,10 +56,7 @@ def test_one_leader_runs_the_threads_and_hands_over_when_it_stops(tmp_path: Path
 
 def test_a_follower_that_stops_starts_nothing(tmp_path: Path) -> None:
     events: list[str] = []
-    leader = BackgroundLeader(tmp_path, lambda: [Recorder("leader", events)], retry_s=0.05)
-    follower = BackgroundLeader(tmp_path, lambda: [Recorder("follower", events)], retry_s=0.05)
-    leader.start()
-    follower.start()
+    leader, follower = _started(tmp_path, events, "leader", "follower")
     follower.stop()
     leader.stop()
     time.sleep(0.2)
