@@ -46,6 +46,7 @@ from service.evaluation.queries import load_queries  # noqa: E402
 from service.ingest import parse_file  # noqa: E402
 from service.runtime import build_runtime  # noqa: E402
 from service.search.documents import LangText, SearchDocument  # noqa: E402
+from service.search.indexer import tie_break_order  # noqa: E402
 from service.search.service import SearchParams  # noqa: E402
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -150,7 +151,7 @@ def build(data_dir: Path, courses: int) -> tuple[Settings, dict[str, float]]:
 
     def documents() -> Iterator[SearchDocument]:
         chunk: list[Course] = []
-        for course in runtime.store.iter_courses():
+        for course in tie_break_order(runtime.store, TODAY):
             chunk.append(course)
             if len(chunk) == 1000:
                 yield from (translations.fill(c, d) for c, d in zip(chunk, runtime.indexer.build(chunk), strict=True))

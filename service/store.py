@@ -218,6 +218,23 @@ class Store:
                 yield Course.model_validate_json(row["data"])
             last = rows[-1]["id"]
 
+    def course_starts(self) -> list[tuple[str, str | None]]:
+        """(id, start date as written, or None) of every active course: read once to order a reindex."""
+        rows = self.reader().execute(
+            "SELECT id, json_extract(data, '$.start_date') FROM courses WHERE active = 1").fetchall()
+        return [(row[0], row[1]) for row in rows]
+
+    def iter_courses_in_order(self, ids: Sequence[str], *, batch: int = 500) -> Iterator[Course]:
+        """The active courses of ``ids``, streamed in that order (ids no longer active are skipped)."""
+        conn = self.reader()
+        for start in range(0, len(ids), batch):
+            chunk = list(ids[start:start + batch])
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT id, data FROM courses WHERE active = 1 AND id IN ({marks})", chunk)
+            found = {course_id: data for course_id, data in rows}
+            # parsed here, not through get_courses' cache: a reindex would only flush the hot courses from it
+            yield from (Course.model_validate_json(found[course_id]) for course_id in chunk if course_id in found)
+
     def course_hashes(self, conn: sqlite3.Connection, source: str) -> dict[str, tuple[str, bool]]:
         rows = conn.execute("SELECT id, content_hash, active FROM courses WHERE source = ?", (source,))
         return {row[0]: (row[1], bool(row[2])) for row in rows}

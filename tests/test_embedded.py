@@ -139,7 +139,8 @@ def test_typed_word_matches_longer_words_but_reads_its_own_forms_once(tmp_path: 
     engine = _engine(tmp_path, courses)
     assert set(_ids(engine, q="Sprachkurs")) == {"test:a", "test:b"}  # inflected form and longer word
     plan = build_plan(SearchRequest(q="Sprachkurs", lang="de"), engine.schema, engine.languages,
-                      lambda token: 1, lambda field, prefix, limit: ["sprachkurs", "sprachkurse", "sprachkursangebot"])
+                      lambda field, token: 1,
+                      lambda field, prefix, limit: ["sprachkurs", "sprachkurse", "sprachkursangebot"])
     text = repr(plan.query)
     assert '"sprachkursangebot"' in text  # the longer word: only the prefix way finds it
     assert '"sprachkurse"' not in text  # its plural holds the stem token: the exact way finds it already
@@ -168,3 +169,15 @@ def test_an_expansion_is_looked_up_in_german_and_the_query_language_only(tmp_pat
     assert _ids(engine, q="Sprachkurs", lang="de", expansions=(expansion,)) == ["test:german"]
     assert set(_ids(engine, q="Sprachkurs", lang="en", expansions=(expansion,))) == {"test:german", "test:english"}
     assert set(_ids(engine, q="Sprachkurs", expansions=(expansion,))) == {"test:german", "test:english"}  # unknown
+
+
+def test_when_no_course_has_every_word_the_rarer_word_counts_more(tmp_path: Path) -> None:
+    """"Schwimmen Deutsch": no course has both words. Six German courses start sooner than the one
+    swimming course, but "Schwimmen" is the word that narrows the search down: it comes first."""
+    courses = [make_course(f"d{i}", f"Deutsch B{i % 2 + 1}", start_date=date(2026, 12, 1 + i)) for i in range(6)]
+    courses.append(make_course("swim", "Schwimmen für Frauen", start_date=date(2027, 5, 1)))
+    engine = _engine(tmp_path, courses)
+    result = engine.search(SearchRequest(q="Schwimmen Deutsch", lang="de", today=TODAY))
+    assert result.matched_by == "any"
+    assert [hit.id for hit in result.hits][0] == "test:swim"
+    assert result.hits[0].score > result.hits[1].score

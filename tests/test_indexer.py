@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import date
 from pathlib import Path
+
+import tantivy
 
 from service.catalog import Catalog
 from service.ingest.base import ParseResult, SourceFormat
 from service.search import outbox
 from service.search.embedded import EmbeddedEngine
-from service.search.indexer import REBUILD_FLAG, Indexer
+from service.search.indexer import REBUILD_FLAG, Indexer, tie_break_order
 from service.store import Store
 from tests.conftest import make_course
 
@@ -67,3 +70,33 @@ def test_a_stale_rebuild_flag_from_a_dead_process_is_ignored(tmp_path: Path) -> 
     with store.transaction() as conn:
         store.set_meta(conn, REBUILD_FLAG, "999999999@1")
     assert not indexer.rebuild_running()
+
+
+def _ingest_dated(store: Store, starts: dict[str, date | None]) -> None:
+    courses = [make_course(cid, "Sprachkurs", start_date=start) for cid, start in starts.items()]
+    Catalog(store).apply(ParseResult(source="test", format=SourceFormat.KURSFINDER_JSON, courses=courses,
+                                     rows_read=len(courses)), full=True)
+
+
+STARTS = {"past-far": date(2026, 1, 5), "soon": date(2026, 11, 25), "later": date(2027, 3, 1),
+          "unknown": None, "today": date(2026, 11, 22), "past-near": date(2026, 11, 1)}
+TIE_BREAK = ["test:today", "test:soon", "test:later", "test:past-near", "test:past-far", "test:unknown"]
+
+
+def test_courses_are_indexed_in_the_order_ties_are_broken(tmp_path: Path) -> None:
+    """Upcoming soonest first, then running courses latest start first, then those without a date:
+    by a reindex and by each drained batch, so equal matches meet the ranking in that order."""
+    store = Store(tmp_path / "k.db")
+    _ingest_dated(store, STARTS)
+    assert [c.id for c in tie_break_order(store, date(2026, 11, 22))] == TIE_BREAK
+
+    engine = EmbeddedEngine(tmp_path / "index", [], soonest_courses=0)
+    Indexer(store, engine, today=lambda: date(2026, 11, 22)).drain()
+    searcher = engine._index.searcher()
+    hits = searcher.search(tantivy.Query.all_query(), 10).hits  # equal scores: index order
+    assert [searcher.doc(address).get_first("id") for _, address in hits] == TIE_BREAK
+
+    Indexer(store, engine, today=lambda: date(2026, 11, 22)).rebuild()
+    searcher = engine._index.searcher()
+    hits = searcher.search(tantivy.Query.all_query(), 10).hits
+    assert [searcher.doc(address).get_first("id") for _, address in hits] == TIE_BREAK

@@ -25,6 +25,7 @@ from service.evaluation.harness import EvalReport, run_queries
 from service.evaluation.queries import EvalQuery
 from service.runtime import Runtime
 from service.search.documents import build_document
+from service.search.indexer import tie_break_order
 from service.search.service import CourseSearch
 from service.store import Store
 
@@ -47,8 +48,9 @@ def load_demo_catalog(runtime: Runtime, *, today: date = DEMO_TODAY, courses: in
         parsed = parse_file(data, filename=name, source=source)
         report = runtime.catalog.apply(parsed, full=True, filename=name)
         log.info("eval catalog: %s", report.summary())
-    # Draining indexes in outbox order with one writer thread: the same documents get the same
-    # addresses on every run, so equal-score ties (broken by index order) come out the same.
+    # Draining writes each batch in the tie-break order of the day the queries are run on, with one
+    # writer thread: the same documents get the same addresses on every run, whatever the date.
+    runtime.indexer.today = lambda: today
     runtime.indexer.drain(batch=5000)
 
 
@@ -57,13 +59,13 @@ def active_courses(store: Store) -> list[Course]:
 
 
 @contextmanager
-def german_only_search(store: Store, index_dir: Path) -> Iterator[CourseSearch]:
+def german_only_search(store: Store, index_dir: Path, today: date | None = None) -> Iterator[CourseSearch]:
     """A :class:`CourseSearch` over a fresh German-only embedded index of ``store`` in ``index_dir``."""
     from service.search.embedded import EmbeddedEngine
 
     engine = EmbeddedEngine(index_dir, [])
     try:
-        engine.rebuild(build_document(course) for course in store.iter_courses())
+        engine.rebuild(build_document(course) for course in tie_break_order(store, today))
         yield CourseSearch(store, engine, [])
     finally:
         engine.close()
@@ -97,7 +99,7 @@ def evaluate(settings: Settings, queries: Sequence[EvalQuery], *, demo: bool = F
                                    label=f"{runtime.engine.name}, {len(runtime.search.languages)} languages")
             base: EvalReport | None = None
             if german_only or baseline:
-                with german_only_search(runtime.store, Path(tmp) / "baseline-index") as search:
+                with german_only_search(runtime.store, Path(tmp) / "baseline-index", today) as search:
                     base = run_queries(search, queries, catalog, pass_lang=pass_lang, today=today,
                                        label="German-only baseline")
         finally:

@@ -63,6 +63,17 @@ def date_number(day: date | None) -> int | None:
     return None if day is None else day.year * 10_000 + day.month * 100 + day.day
 
 
+UNKNOWN_START = 99_991_231  # the index's start of a course without a date
+
+
+def start_distance(start: int, today: int) -> tuple[int, int]:
+    """The tie-break among equal matches, on ``date_number`` values: upcoming courses soonest first,
+    then courses already running (latest start first), then those without a date."""
+    if start == UNKNOWN_START:
+        return (2, 0)
+    return (0, start - today) if start >= today else (1, today - start)
+
+
 def build_document(
     course: Course,
     translations: Mapping[str, Mapping[str, str]] | None = None,

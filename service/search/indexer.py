@@ -12,12 +12,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 
 from service.courses import Course
 from service.errors import EngineBusy, KursfinderError
 from service.search import outbox
 from service.search.base import Progress, SearchEngine
-from service.search.documents import SearchDocument, build_document
+from service.search.documents import UNKNOWN_START, SearchDocument, build_document, date_number, start_distance
 from service.store import Store, pid_alive
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,12 @@ def plain_documents(courses: Sequence[Course]) -> list[SearchDocument]:
 
 
 class Indexer:
-    def __init__(self, store: Store, engine: SearchEngine, build: DocumentBuilder = plain_documents) -> None:
+    def __init__(self, store: Store, engine: SearchEngine, build: DocumentBuilder = plain_documents,
+                 today: Callable[[], date] = date.today) -> None:
         self.store = store
         self.engine = engine
         self.build = build
+        self.today = today  # the day whose tie-break order batches are written in (tests pin it)
         self.last_error: str | None = None
 
     def rebuild_running(self) -> bool:
@@ -60,7 +63,9 @@ class Indexer:
             try:
                 courses = self.store.get_courses(taken.upserts)
                 gone = [cid for cid in taken.upserts if cid not in courses]
-                self.engine.upsert(self.build([courses[cid] for cid in taken.upserts if cid in courses]))
+                today = date_number(self.today()) or 0
+                batch_in_order = sorted(courses.values(), key=lambda c: (start_key(c.start_date, today), c.id))
+                self.engine.upsert(self.build(batch_in_order))
                 self.engine.delete([*taken.deletes, *gone])
             except EngineBusy:
                 # Another process (the server) holds the index writer and drains the same outbox:
@@ -95,13 +100,35 @@ class Indexer:
 
     def _documents(self, chunk: int) -> Iterator[SearchDocument]:
         pending: list[Course] = []
-        for course in self.store.iter_courses():
+        for course in tie_break_order(self.store, self.today()):
             pending.append(course)
             if len(pending) >= chunk:
                 yield from self.build(pending)
                 pending = []
         if pending:
             yield from self.build(pending)
+
+
+def tie_break_order(store: Store, today: date | None = None) -> Iterator[Course]:
+    """Every active course in the order the search breaks ties among equal matches on ``today``
+    (soonest upcoming start first, see ``start_distance``). An index written in this order keeps
+    the courses starting soon side by side, which makes the embedded engine's first, narrowed search
+    cheap (``_soonest_best``), and its plain search prefers them among equals too. Days passing and
+    updates wear the order down (each drained batch is written in it); a reindex restores it."""
+    today_number = date_number(today or date.today()) or 0
+    rows = sorted(store.course_starts(), key=lambda row: (start_key(_parse_day(row[1]), today_number), row[0]))
+    return store.iter_courses_in_order([course_id for course_id, _ in rows])
+
+
+def start_key(start: date | None, today: int) -> tuple[int, int]:
+    return start_distance(date_number(start) or UNKNOWN_START, today)
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 class IndexerThread(threading.Thread):

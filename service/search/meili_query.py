@@ -36,7 +36,7 @@ from service.search import meili_filters as mf
 from service.search import meili_settings as ms
 from service.search.analysis import query_terms, words
 from service.search.base import EngineHit, EngineResult, SearchRequest, SortOrder
-from service.search.documents import date_number
+from service.search.documents import UNKNOWN_START, date_number, start_distance
 
 RERANK_WINDOW = 60
 LANG_BOOST = 1.1
@@ -209,7 +209,7 @@ def result(request: SearchRequest, page: Page, facets: Mapping[str, int], matche
     relevance = request.sort is SortOrder.RELEVANCE and bool(request.q.strip())
     if relevance:
         today = date_number(request.today or date.today()) or 0
-        rows = sorted(rows, key=lambda h: (-round(score_of(h), 3), _start_distance(h.get("start"), today)))
+        rows = sorted(rows, key=lambda h: (-round(score_of(h), 3), _start_of(h, today)))
     window = rows[request.offset:request.offset + request.limit]
     hits = [EngineHit(id=str(h["id"]), score=score_of(h) if relevance else 0.0,
                       distance_km=_distance(request, h)) for h in window]
@@ -225,8 +225,6 @@ def _distance(request: SearchRequest, hit: Mapping[str, Any]) -> float | None:
     return geo.haversine_km(request.geo.lat, request.geo.lon, float(point["lat"]), float(point["lng"]))
 
 
-def _start_distance(start: Any, today: int) -> tuple[int, int]:
-    """Upcoming courses soonest first, then courses already running, then unknown start dates."""
-    if not isinstance(start, int):
-        return (2, 0)
-    return (0, start - today) if start >= today else (1, today - start)
+def _start_of(hit: Mapping[str, Any], today: int) -> tuple[int, int]:
+    start = hit.get("start")
+    return start_distance(start if isinstance(start, int) else UNKNOWN_START, today)

@@ -36,17 +36,24 @@ from service.errors import EngineBusy, EngineUnavailable
 from service.search.analysis import index_tokens, query_terms
 from service.search.base import EngineHit, EngineResult, Progress, SearchRequest, SortOrder
 from service.search.cache import DEFAULT_SIZE, CacheStats, ResultCache, request_key
-from service.search.documents import SearchDocument
-from service.search.embedded.query import build_plan, whole_term_key
+from service.search.documents import UNKNOWN_START, SearchDocument, date_number, start_distance
+from service.search.embedded.query import QueryPlan, build_plan, whole_term_key
+
+Query = tantivy.Query
+Occur = tantivy.Occur
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_START = 99_991_231
 RERANK_WINDOW = 60
 # One indexing thread keeps up with Python converting documents (the bottleneck), and one thread
 # keeps documents in the order they were written: equal scores then rank the same on every run.
 WRITER_THREADS = 1
 MAX_DISTANCE_SORT = 20_000
+# The narrowed first search of a relevance ranking (_soonest_best): about this many courses, the
+# soonest to start, and at most this many distinct start days looked at to find them.
+SOONEST_COURSES = 1024
+SOONEST_DAYS = 1000
+SCORE_EPSILON = 1e-3  # scores are sums of f32 weights; the ranking compares them rounded to 3 places
 # Threads that count facets beside the ranking thread (see _search): one per core.
 _FACET_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="kursfinder-facets")
 
@@ -77,8 +84,9 @@ class EmbeddedEngine:
     name = "embedded"
 
     def __init__(self, index_dir: Path, languages: Sequence[str], *, writer_heap: int = 128_000_000,
-                 cache_size: int = DEFAULT_SIZE) -> None:
+                 cache_size: int = DEFAULT_SIZE, soonest_courses: int = SOONEST_COURSES) -> None:
         self.index_dir = index_dir
+        self.soonest_courses = soonest_courses  # 0: never narrow the first search (see _soonest_best)
         self.languages = tuple(dict.fromkeys(["de", *languages]))
         self.schema = _schema(self.languages)
         self._writer_heap = writer_heap
@@ -92,6 +100,12 @@ class EmbeddedEngine:
         self._cache = ResultCache(cache_size)
         self._commits = 0
         self._meta_mtime = (0, 0)
+        self._upcoming_key: tuple[object, ...] = ()
+        self._upcoming_days: list[tuple[int, int]] = []  # (courses starting by then, day), soonest first
+        self._filter_shares: dict[tuple[object, ...], float] = {}
+        # How often a ranking tried the soonest courses first, and how often they were the page.
+        self.narrowed_searches = 0
+        self.narrowed_pages = 0
         index_dir.mkdir(parents=True, exist_ok=True)
         self._open(self._current_generation() or self._new_generation_dir().name, create_pointer=True)
 
@@ -307,18 +321,18 @@ class EmbeddedEngine:
     def _search(self, request: SearchRequest) -> EngineResult:
         searcher = self._index.searcher()
 
-        def doc_freq(token: str) -> int:
-            return sum(int(searcher.doc_freq(name, token)) for name in ("title", "terms", "body"))
+        def doc_freq(field: str, token: str) -> int:
+            return int(searcher.doc_freq(field, token))
 
         def prefix_terms(field: str, prefix: str, limit: int) -> list[str]:
             return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
 
-        plan = build_plan(request, self.schema, self.languages, doc_freq, prefix_terms)
+        plan = build_plan(request, self.schema, self.languages, doc_freq, prefix_terms, int(searcher.num_docs))
         # The facet counts read the matches a second time: on the other core, while this thread ranks
         # (tantivy lets go of the GIL while it searches).
         # They count every match, so the ranking does not count again: the total is their sum.
         counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
-        hits = self._ranked_hits(searcher, plan.query, request)
+        hits = self._ranked_hits(searcher, plan.query, request, plan)
         facets = counting.result()
         matched_by = plan.matched_by
         if _total(facets, request) == 0 and plan.fallback is not None:  # no course has every word: any word
@@ -327,7 +341,8 @@ class EmbeddedEngine:
             facets, matched_by = counting.result(), "any"
         return EngineResult(hits=hits, total=_total(facets, request), facets=facets, matched_by=matched_by)
 
-    def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest) -> list[EngineHit]:
+    def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest,
+                     plan: QueryPlan | None = None) -> list[EngineHit]:
         geo = request.geo
         if request.sort is SortOrder.DISTANCE and geo is not None:
             result = searcher.search(query, MAX_DISTANCE_SORT, count=False)
@@ -344,15 +359,82 @@ class EmbeddedEngine:
                                      offset=request.offset, order=tantivy.Order.Asc)
             return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits]
         window = request.offset + request.limit + RERANK_WINDOW
-        result = searcher.search(query, window, count=False)
-        addresses = [address for _, address in result.hits]
+        today = date_number(request.today or date.today()) or 0
+        found = self._soonest_best(searcher, plan, request, window, today) if plan is not None else None
+        if found is None:
+            found = searcher.search(query, window, count=False).hits
+        addresses = [address for _, address in found]
         starts = searcher.fast_field_values("start", addresses) if addresses else []
-        today = _day_number(request.today or date.today())
-        ranked = [(round(score, 3), _start_distance(start, today), address, score)
-                  for (score, address), start in zip(result.hits, starts, strict=True)]
+        ranked = [(round(score, 3), start_distance(start, today), address, score)
+                  for (score, address), start in zip(found, starts, strict=True)]
         ranked.sort(key=lambda row: (-row[0], row[1]))
         window_page = ranked[request.offset:request.offset + request.limit]
         return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page]
+
+    def _soonest_best(self, searcher: Any, plan: QueryPlan, request: SearchRequest, window: int,
+                      today: int) -> list[tuple[float, Any]] | None:
+        """The page among the courses starting soonest, when that is provably the page.
+
+        Courses share the best score by the thousand ("Sprachkurs" in 50,000 titles), and among
+        equals the soonest upcoming start comes first. So first search only the courses starting in
+        the next few days (about ``soonest_courses`` of them, more when filters let few through): if
+        enough of them reach the best score any course can reach (``plan.best``), no other course
+        can come before them, and they are the page, found without scoring the other 95 % of the
+        matches. An index written in start order (``tie_break_order``) holds them side by side,
+        which is what makes the narrowed search cheap. None: not provable, search everything."""
+        if plan.best is None or not self.soonest_courses:
+            return None
+        wanted = self.soonest_courses / self._filter_share(searcher, plan, request)
+        last_day = self._upcoming(searcher, today, wanted)
+        if last_day is None:
+            return None
+        self.narrowed_searches += 1
+        narrowed = Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, last_day)
+        hits: list[tuple[float, Any]] = searcher.search(plan.within(narrowed), window, count=False).hits
+        reach = sum(1 for score, _ in hits if score >= plan.best - SCORE_EPSILON)
+        if reach < request.offset + request.limit:
+            return None
+        self.narrowed_pages += 1
+        return hits
+
+    def _filter_share(self, searcher: Any, plan: QueryPlan, request: SearchRequest) -> float:
+        """The share of courses the request's filters let through (1.0 without filters), counted once
+        per index state and filter set (an embedding town asks for the same circle all day)."""
+        if not plan.filters:
+            return 1.0
+        geo = request.geo
+        key = (self._generation, self._commits, self._meta_mtime, request.course_types,
+               None if geo is None else (geo.lat, geo.lon, geo.radius_km), request.start_from, request.start_to,
+               request.free_seats, request.childcare, request.barrier_free, request.schedule)
+        share = self._filter_shares.get(key)
+        if share is None:
+            selected = searcher.search(Query.boolean_query([(Occur.Must, f) for f in plan.filters]), 1, count=True)
+            share = int(selected.count) / max(1, int(searcher.num_docs))
+            if len(self._filter_shares) > 10_000:
+                self._filter_shares.clear()
+            self._filter_shares[key] = share
+        return max(share, 1e-9)
+
+    def _upcoming(self, searcher: Any, today: int, wanted: float) -> int | None:
+        """The last start day (a ``date_number``) of the ``wanted`` courses starting soonest from
+        ``today`` on; None if narrowing to them would not pay (they are more than a quarter of the
+        index, or fewer courses are upcoming). The days are counted once per index state and day."""
+        key = (self._generation, self._commits, self._meta_mtime, today)
+        if self._upcoming_key != key:
+            agg = searcher.aggregate(
+                Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, UNKNOWN_START - 1),
+                {"days": {"terms": {"field": "start", "size": SOONEST_DAYS, "order": {"_key": "asc"}}}})
+            running, days = 0, []
+            for bucket in agg.get("days", {}).get("buckets", []):
+                running += int(bucket["doc_count"])
+                days.append((running, int(bucket["key"])))
+            self._upcoming_key, self._upcoming_days = key, days
+        if wanted * 4 > int(searcher.num_docs):
+            return None
+        for running, day in self._upcoming_days:
+            if running >= wanted:
+                return day
+        return None
 
     def _hit(self, searcher: Any, score: float, address: Any, geo: Any) -> EngineHit:
         doc = searcher.doc(address)
@@ -418,14 +500,3 @@ def _analysed_language_terms(lang: str, terms: tuple[str, ...]) -> str:
 @lru_cache(maxsize=100_000)
 def _analysed_term(term: str, lang: str) -> str:
     return " ".join(index_tokens(term, lang))
-
-
-def _day_number(day: date) -> int:
-    return day.year * 10_000 + day.month * 100 + day.day
-
-
-def _start_distance(start: int, today: int) -> tuple[int, int]:
-    """Tie-break key: upcoming courses soonest first, then courses already running, then unknown."""
-    if start == UNKNOWN_START:
-        return (2, 0)
-    return (0, start - today) if start >= today else (1, today - start)

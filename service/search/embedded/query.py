@@ -15,6 +15,7 @@ in the index, so no provider can be favoured.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +43,7 @@ TYPO = (("title", 0.5), ("terms", 0.45), ("body", 0.25))
 LANG_BONUS = 0.6
 WHOLE_TERM = 1.5  # dev set 0.981/0.945 -> 0.988/0.972 (S@10/MRR); 1.0-3.0 measure the same
 MAX_TERM_WORDS = 4
+RARITY = 0.1  # any-word fallback only: how much a word's rarity counts (_rarity; dev set: docs/BENCHMARKS.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +53,21 @@ class QueryPlan:
     facet_query: Any  # the same without the course-type filter (facet counts for every type)
     facet_fallback: Any | None
     matched_by: str
+    # The highest score any course can reach (every word by its best way the index holds, every
+    # bonus), None if unknown. Courses often share it by the thousand (see the engine's _ranked_hits).
+    best: float | None = None
+    clauses: tuple[tuple[Any, Any], ...] = ()  # ``query``'s clauses, to narrow it (``within``)
+    filters: tuple[Any, ...] = ()  # the filters among them
+
+    def within(self, narrowing: Any) -> Any:
+        """``query`` with one more filter, a constant-score selection."""
+        return Query.boolean_query([*self.clauses, (Occur.Must, Query.const_score_query(narrowing, 0.0))])
 
 
-# How many courses hold a token in any text field; None = unknown (then every way is tried).
-DocFreq = Callable[[str], int]
+# How many courses hold a token in a field (deleted ones may still count until a merge);
+# None = unknown (then every way is tried, and the best score is unknown).
+DocFreq = Callable[[str, str], int]
+TEXT_FIELDS = ("title", "terms", "body")
 # The index's words in a field that begin with a prefix, at most ``limit`` + 1 of them.
 PrefixTerms = Callable[[str, str, int], list[str]]
 MAX_PREFIX_TERMS = 64  # more words than this begin with a prefix: match it with the prefix automaton
@@ -62,7 +75,8 @@ MIN_PREFIX_LOOKUP = 4  # shorter prefixes begin too many words to list
 
 
 def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
-               doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None) -> QueryPlan:
+               doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
+               doc_count: int = 0) -> QueryPlan:
     filters = _filters(request, schema, with_types=True)
     facet_filters = _filters(request, schema, with_types=False)
     terms = query_terms(request.q, request.lang) if request.q.strip() else []
@@ -70,19 +84,38 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         return QueryPlan(_select(Query.all_query(), filters), None,
                          _select(Query.all_query(), facet_filters), None, "filters")
     expansions = {e.word: e for e in request.expansions}
-    clauses = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms)
-               for term in terms]
-    bonus = _language_bonus(schema, terms, request.lang, languages) + _whole_terms(schema, terms)
-    every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + bonus)
+    words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms)
+             for term in terms]
+    clauses = [clause for clause, _ in words]
+    bonus = _language_bonus(schema, terms, request.lang, languages, doc_freq) + _whole_terms(schema, terms, doc_freq)
+    best = None if doc_freq is None else sum(top for _, top in words) + sum(weight for _, weight in bonus)
+    every_clauses = tuple([(Occur.Must, clause) for clause in clauses] + [(Occur.Should, q) for q, _ in bonus]
+                          + [(Occur.Must, f) for f in filters])
+    every = Query.boolean_query(list(every_clauses))
     # Facets count matches, they do not rank: the bonus clauses (which select nothing) stay out.
     every_match = clauses[0] if len(clauses) == 1 else Query.boolean_query([(Occur.Must, c) for c in clauses])
     fallback = None
     facet_fallback = None
     if len(clauses) > 1:
-        anyword = Query.boolean_query([(Occur.Should, clause) for clause in clauses] + bonus)
+        # No course has every word: the rarer a word, the more matching it counts ("intensive German
+        # course": the intensive courses before the many German courses that lack "intensive").
+        rarity = [_rarity(term, doc_freq, doc_count) for term in terms]
+        anyword = Query.boolean_query([(Occur.Should, Query.boost_query(clause, boost))
+                                       for clause, boost in zip(clauses, rarity, strict=True)]
+                                      + [(Occur.Should, q) for q, _ in bonus])
         fallback = _select(anyword, filters)
         facet_fallback = _select(Query.boolean_query([(Occur.Should, c) for c in clauses]), facet_filters)
-    return QueryPlan(_select(every, filters), fallback, _select(every_match, facet_filters), facet_fallback, "all")
+    return QueryPlan(every, fallback, _select(every_match, facet_filters), facet_fallback, "all",
+                     best, every_clauses, tuple(filters))
+
+
+def _rarity(term: QueryTerm, doc_freq: DocFreq | None, doc_count: int) -> float:
+    """1 for a word nearly every course holds, up to about 1.7 for one a single course holds
+    (an inverse document frequency, in the any-word fallback only)."""
+    if doc_freq is None or doc_count <= 0:
+        return 1.0
+    holding = sum(doc_freq(name, term.stem or term.surface) for name in TEXT_FIELDS)
+    return 1.0 + RARITY * math.log((doc_count + 1) / (min(holding, doc_count) + 1))
 
 
 def _select(text_query: Any, filters: list[Any]) -> Any:
@@ -95,33 +128,54 @@ def _way(query: Any, weight: float) -> Any:
     return Query.const_score_query(query, weight)
 
 
-def _boosted(schema: Any, fields: Sequence[tuple[str, float]], value: str) -> list[Any]:
-    return [_way(Query.term_query(schema, name, value), weight) for name, weight in fields]
+class _Ways:
+    """One word's ways to match, and the best weight among those the index can satisfy."""
+
+    def __init__(self, schema: Any, doc_freq: DocFreq | None) -> None:
+        self.schema = schema
+        self.doc_freq = doc_freq
+        self.queries: list[Any] = []
+        self.best = 0.0
+
+    def add(self, query: Any, weight: float) -> None:
+        self.queries.append(_way(query, weight))
+        self.best = max(self.best, weight)
+
+    def terms(self, fields: Sequence[tuple[str, float]], value: str) -> None:
+        """A term per field; a field that does not hold it is left out (it could match nothing)."""
+        for name, weight in fields:
+            if self.doc_freq is None or self.doc_freq(name, value) > 0:
+                self.add(Query.term_query(self.schema, name, value), weight)
 
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
-                 doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None) -> Any:
+                 doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None) -> tuple[Any, float]:
+    """The word's disjunction-max of ways, and the best score it can give a course."""
     # A word the index holds as typed (or as its stem) needs no typo or compound-part ways: those
     # would only add lower-ranked noise, and on a common word they cost most of the query's time.
-    found = doc_freq is not None and any(doc_freq(token) > 0 for token in {term.surface, term.stem} if token)
-    ways = _boosted(schema, EXACT, term.surface)
+    found = doc_freq is not None and any(doc_freq(name, token) > 0 for token in {term.surface, term.stem} if token
+                                         for name in TEXT_FIELDS)
+    ways = _Ways(schema, doc_freq)
+    ways.terms(EXACT, term.surface)
     if term.stem and term.stem != term.surface:
-        ways += _boosted(schema, STEM, term.stem)
+        ways.terms(STEM, term.stem)
     alternatives = {key for alternative, alt_lang in _expansion_words(expansion, lang)
                     for key in _word_keys(alternative, alt_lang or lang)} - {term.surface, term.stem}
     for alternative in sorted(alternatives):
-        ways += _boosted(schema, EXPANSION, alternative)
+        ways.terms(EXPANSION, alternative)
     if len(term.parts) > 1 and not found:
         parts = [Query.disjunction_max_query([Query.term_query(schema, name, part) for name, _ in EXACT])
                  for part in term.parts]
-        ways.append(_way(Query.boolean_query([(Occur.Must, p) for p in parts]), PART))
+        ways.add(Query.boolean_query([(Occur.Must, p) for p in parts]), PART)
     if term.is_prefix:
-        ways += _prefix_ways(schema, term, prefix_terms, lang)
+        _prefix_ways(ways, term, prefix_terms, lang)
     if term.fuzzy_distance > 0 and not found:
-        ways += [_way(Query.fuzzy_term_query(schema, name, term.stem or term.surface,
-                                             term.fuzzy_distance, True, term.is_prefix), weight)
-                 for name, weight in TYPO]
-    return Query.disjunction_max_query(ways, 0.0)
+        for name, weight in TYPO:
+            ways.add(Query.fuzzy_term_query(schema, name, term.stem or term.surface, term.fuzzy_distance, True,
+                                            term.is_prefix), weight)
+    if not ways.queries:  # the index holds the word in no way: a clause that matches nothing
+        return Query.term_query(schema, "title", term.surface), 0.0
+    return Query.disjunction_max_query(ways.queries, 0.0), ways.best
 
 
 def _expansion_words(expansion: Expansion | None, lang: str | None) -> tuple[tuple[str, str | None], ...]:
@@ -143,7 +197,7 @@ def _word_keys(text: str, lang: str | None) -> tuple[str, ...]:
     return tuple(t.stem or t.surface for t in query_terms(text, lang, prefix_last=False))
 
 
-def _prefix_ways(schema: Any, term: QueryTerm, prefix_terms: PrefixTerms | None, lang: str | None) -> list[Any]:
+def _prefix_ways(ways: _Ways, term: QueryTerm, prefix_terms: PrefixTerms | None, lang: str | None) -> None:
     """The last word as the beginning of longer words (search-as-you-type). Where the index holds few
     such words, match exactly those that the exact and stem ways do not already match: not the word
     itself, and not its inflected forms ("sprachkurse" for "Sprachkurs"), whose documents hold their
@@ -151,20 +205,18 @@ def _prefix_ways(schema: Any, term: QueryTerm, prefix_terms: PrefixTerms | None,
     word then costs no second pass over its postings (a broad word: 4.1 -> 2.4 ms at 100k courses).
     A form is judged by the query language's stemmer; a text in another language that stems it
     otherwise keeps only its own tokens, a rare loss of a low-weight prefix match."""
-    ways = []
     for name, weight in PREFIX:
         if prefix_terms is None or len(term.surface) < MIN_PREFIX_LOOKUP:
-            ways.append(_way(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight))
+            ways.add(Query.fuzzy_term_query(ways.schema, name, term.surface, 0, True, True), weight)
             continue
         longer = prefix_terms(name, term.surface, MAX_PREFIX_TERMS)
         if len(longer) > MAX_PREFIX_TERMS:
-            ways.append(_way(Query.fuzzy_term_query(schema, name, term.surface, 0, True, True), weight))
+            ways.add(Query.fuzzy_term_query(ways.schema, name, term.surface, 0, True, True), weight)
             continue
         own = {term.surface, term.stem}
         extra = sorted(word for word in set(longer) - own if _stem(word, lang) not in own)
         if extra:
-            ways.append(_way(Query.term_set_query(schema, name, extra), weight))
-    return ways
+            ways.add(Query.term_set_query(ways.schema, name, extra), weight)
 
 
 def whole_term_key(terms: Sequence[QueryTerm]) -> str:
@@ -172,7 +224,11 @@ def whole_term_key(terms: Sequence[QueryTerm]) -> str:
     return "_".join(t.stem or t.surface for t in terms)
 
 
-def _whole_terms(schema: Any, terms: Sequence[QueryTerm]) -> list[tuple[Any, Any]]:
+# A bonus clause (a should-clause: it ranks, it never selects) and the weight it adds.
+Bonus = tuple[Any, float]
+
+
+def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | None = None) -> list[Bonus]:
     """Consecutive query words that are a whole glossary term of a course ("orientation course",
     not the words inside "initial orientation course") add WHOLE_TERM. One word too: a German
     compound's parts are tokens of ``terms`` ("Erstorientierungskurs" holds "orientierungskurs"), so
@@ -180,7 +236,14 @@ def _whole_terms(schema: Any, terms: Sequence[QueryTerm]) -> list[tuple[Any, Any
     MRR 1.000 -> 0.978 when it was left out for one word)."""
     grams = {whole_term_key(terms[i:j]) for i in range(len(terms))
              for j in range(i + 1, min(len(terms), i + MAX_TERM_WORDS) + 1)}
-    return [(Occur.Should, _way(Query.term_query(schema, "term_exact", gram), WHOLE_TERM)) for gram in sorted(grams)]
+    return _bonuses(schema, "term_exact", sorted(grams), WHOLE_TERM, doc_freq)
+
+
+def _bonuses(schema: Any, field: str, tokens: Sequence[str], weight: float, doc_freq: DocFreq | None) -> list[Bonus]:
+    """Should-clauses adding ``weight`` for each token a course holds in ``field`` (tokens the index
+    does not hold are left out: they could add nothing)."""
+    return [(_way(Query.term_query(schema, field, token), weight), weight) for token in tokens
+            if doc_freq is None or doc_freq(field, token) > 0]
 
 
 def _stem(word: str, lang: str | None) -> str:
@@ -189,19 +252,18 @@ def _stem(word: str, lang: str | None) -> str:
 
 
 def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
-                    languages: Sequence[str]) -> list[tuple[Any, Any]]:
+                    languages: Sequence[str], doc_freq: DocFreq | None = None) -> list[Bonus]:
     """A text in the query's language outranks a translation's words elsewhere. Not for the source
     language (German): every course's own text is in it, so the bonus would only re-read the word's
     postings."""
     if not lang or lang not in languages or lang == SOURCE_LANGUAGE:
         return []
-    field = f"l_{lang}"
     # The stem only: a text holding the word as typed holds its stem too (analysis indexes both), and
     # the exact form is already preferred by the word's own ways. (Surface and stem both cost a list
     # of up to every course per word for a bonus counted twice. All-languages benchmark: the top 10 of
     # 1,000 text queries identical, their p50 4.04 -> 3.73 ms; the whole mix 3.35 -> 3.32 ms.)
     words = {t.stem or t.surface for t in terms}
-    return [(Occur.Should, _way(Query.term_query(schema, field, word), LANG_BONUS)) for word in sorted(words)]
+    return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq)
 
 
 def _filters(request: SearchRequest, schema: Any, *, with_types: bool) -> list[Any]:
