@@ -16,13 +16,14 @@ from service.demo import generate_courses_csv
 from service.ingest import parse_file
 from service.search.base import GeoFilter, SearchRequest
 from service.search.documents import UNKNOWN_START, build_document, date_number, start_distance
-from service.search.embedded import EmbeddedEngine
+from service.search.embedded import NARROWED_AT_MOST, EmbeddedEngine
 from service.search.indexer import start_key
 from tests.conftest import TODAY
 
 QUERIES = ["Integrationskurs", "Deutschkurs", "Sprachkurs Abend", "Deutsch B1", "Kinderbetreuung",
            "Alphabetisierung", "Frauen Integrationskurs", "Berufssprachkurs", "Intensivkurs", "Kurs",
-           "Integrationskurz", "deutsch", "Orientierungskurs", "Jugendintegrationskurs", "Test"]
+           "Integrationskurz", "deutsch", "Orientierungskurs", "Jugendintegrationskurs", "Test",
+           "Alphabetisierung Konversation", "Schwimmen Integrationskurs"]  # no course has both words
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +76,7 @@ def test_the_narrowed_search_gives_the_page_of_the_ideal_ranking(tmp_path: Path,
         ideal = _ideal(plain, starts, request)
         pages = narrowing.narrowed_pages
         got = _keys(narrowing, starts, request)
+        assert narrowing.search(request).matched_by == plain.search(request).matched_by
         if narrowing.narrowed_pages > pages:  # the narrowed search gave the page: the ideal one
             assert got == ideal, request
         if order == "start order":  # written in start order, every ranking meets equals in that order
@@ -84,16 +86,22 @@ def test_the_narrowed_search_gives_the_page_of_the_ideal_ranking(tmp_path: Path,
     assert narrowing.narrowed_searches >= len(requests) // 2
     assert narrowing.narrowed_pages >= len(QUERIES) // 2
     assert plain.narrowed_searches == 0
+    assert narrowing.search(SearchRequest(q="Schwimmen Integrationskurs", today=TODAY)).matched_by == "any"
 
 
 def test_narrowing_waits_for_enough_upcoming_courses(tmp_path: Path, demo_courses: list[Course]) -> None:
-    """Fewer upcoming courses than asked for, or the soonest being more than a quarter of the index:
-    no narrowing (it would not pay)."""
+    """Fewer upcoming courses than asked for, or the soonest being more than NARROWED_AT_MOST of the
+    index: no narrowing (it would not pay)."""
     engine = EmbeddedEngine(tmp_path / "big", ["en"], soonest_courses=len(demo_courses), cache_size=0)
     engine.rebuild(build_document(course) for course in demo_courses)
     engine.search(SearchRequest(q="Integrationskurs", today=TODAY))
     assert engine.narrowed_searches == 0
-    quarter = EmbeddedEngine(tmp_path / "quarter", ["en"], soonest_courses=len(demo_courses) // 3, cache_size=0)
-    quarter.rebuild(build_document(course) for course in demo_courses)
-    quarter.search(SearchRequest(q="Integrationskurs", today=TODAY))
-    assert quarter.narrowed_searches == 0
+    share = int(len(demo_courses) * NARROWED_AT_MOST) + 20
+    too_many = EmbeddedEngine(tmp_path / "too-many", ["en"], soonest_courses=share, cache_size=0)
+    too_many.rebuild(build_document(course) for course in demo_courses)
+    too_many.search(SearchRequest(q="Integrationskurs", today=TODAY))
+    assert too_many.narrowed_searches == 0
+    enough = EmbeddedEngine(tmp_path / "enough", ["en"], soonest_courses=share - 40, cache_size=0)
+    enough.rebuild(build_document(course) for course in demo_courses)
+    enough.search(SearchRequest(q="Integrationskurs", today=TODAY))
+    assert enough.narrowed_searches == 1

@@ -23,7 +23,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import lru_cache
@@ -53,6 +53,7 @@ MAX_DISTANCE_SORT = 20_000
 # soonest to start, and at most this many distinct start days looked at to find them.
 SOONEST_COURSES = 1024
 SOONEST_DAYS = 1000
+NARROWED_AT_MOST = 0.5  # share of the index beyond which narrowing would not pay
 SCORE_EPSILON = 1e-3  # scores are sums of f32 weights; the ranking compares them rounded to 3 places
 # Threads that count facets beside the ranking thread (see _search): one per core.
 _FACET_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="kursfinder-facets")
@@ -332,7 +333,8 @@ class EmbeddedEngine:
         # (tantivy lets go of the GIL while it searches).
         # They count every match, so the ranking does not count again: the total is their sum.
         counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
-        hits = self._ranked_hits(searcher, plan.query, request, plan)
+        hits = self._ranked_hits(searcher, plan.query, request, plan,
+                                 matches_nothing=lambda: _total(counting.result(), request) == 0)
         facets = counting.result()
         matched_by = plan.matched_by
         if _total(facets, request) == 0 and plan.fallback is not None:  # no course has every word: any word
@@ -341,8 +343,8 @@ class EmbeddedEngine:
             facets, matched_by = counting.result(), "any"
         return EngineResult(hits=hits, total=_total(facets, request), facets=facets, matched_by=matched_by)
 
-    def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest,
-                     plan: QueryPlan | None = None) -> list[EngineHit]:
+    def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest, plan: QueryPlan | None = None,
+                     matches_nothing: Callable[[], bool] | None = None) -> list[EngineHit]:
         geo = request.geo
         if request.sort is SortOrder.DISTANCE and geo is not None:
             result = searcher.search(query, MAX_DISTANCE_SORT, count=False)
@@ -360,8 +362,12 @@ class EmbeddedEngine:
             return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits]
         window = request.offset + request.limit + RERANK_WINDOW
         today = date_number(request.today or date.today()) or 0
-        found = self._soonest_best(searcher, plan, request, window, today) if plan is not None else None
+        found, narrowed = self._soonest_best(searcher, plan, request, window, today) if plan else (None, -1)
         if found is None:
+            # Nothing among the soonest courses: perhaps no course has every word. The facet counts
+            # (on the other thread) know; waiting for them beats ranking an empty match in vain.
+            if narrowed == 0 and matches_nothing is not None and matches_nothing():
+                return []
             found = searcher.search(query, window, count=False).hits
         addresses = [address for _, address in found]
         starts = searcher.fast_field_values("start", addresses) if addresses else []
@@ -372,7 +378,7 @@ class EmbeddedEngine:
         return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page]
 
     def _soonest_best(self, searcher: Any, plan: QueryPlan, request: SearchRequest, window: int,
-                      today: int) -> list[tuple[float, Any]] | None:
+                      today: int) -> tuple[list[tuple[float, Any]] | None, int]:
         """The page among the courses starting soonest, when that is provably the page.
 
         Courses share the best score by the thousand ("Sprachkurs" in 50,000 titles), and among
@@ -381,21 +387,22 @@ class EmbeddedEngine:
         enough of them reach the best score any course can reach (``plan.best``), no other course
         can come before them, and they are the page, found without scoring the other 95 % of the
         matches. An index written in start order (``tie_break_order``) holds them side by side,
-        which is what makes the narrowed search cheap. None: not provable, search everything."""
+        which is what makes the narrowed search cheap. Returns the page, or None (not provable:
+        search everything), and how many courses the narrowed search found (-1: not narrowed)."""
         if plan.best is None or not self.soonest_courses:
-            return None
+            return None, -1
         wanted = self.soonest_courses / self._filter_share(searcher, plan, request)
         last_day = self._upcoming(searcher, today, wanted)
         if last_day is None:
-            return None
+            return None, -1
         self.narrowed_searches += 1
         narrowed = Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, last_day)
         hits: list[tuple[float, Any]] = searcher.search(plan.within(narrowed), window, count=False).hits
         reach = sum(1 for score, _ in hits if score >= plan.best - SCORE_EPSILON)
         if reach < request.offset + request.limit:
-            return None
+            return None, len(hits)
         self.narrowed_pages += 1
-        return hits
+        return hits, len(hits)
 
     def _filter_share(self, searcher: Any, plan: QueryPlan, request: SearchRequest) -> float:
         """The share of courses the request's filters let through (1.0 without filters), counted once
@@ -417,8 +424,8 @@ class EmbeddedEngine:
 
     def _upcoming(self, searcher: Any, today: int, wanted: float) -> int | None:
         """The last start day (a ``date_number``) of the ``wanted`` courses starting soonest from
-        ``today`` on; None if narrowing to them would not pay (they are more than a quarter of the
-        index, or fewer courses are upcoming). The days are counted once per index state and day."""
+        ``today`` on; None if narrowing to them would not pay (they are more than ``NARROWED_AT_MOST``
+        of the index, or fewer courses are upcoming). The days are counted once per index state and day."""
         key = (self._generation, self._commits, self._meta_mtime, today)
         if self._upcoming_key != key:
             agg = searcher.aggregate(
@@ -429,7 +436,7 @@ class EmbeddedEngine:
                 running += int(bucket["doc_count"])
                 days.append((running, int(bucket["key"])))
             self._upcoming_key, self._upcoming_days = key, days
-        if wanted * 4 > int(searcher.num_docs):
+        if wanted > NARROWED_AT_MOST * int(searcher.num_docs):
             return None
         for running, day in self._upcoming_days:
             if running >= wanted:
