@@ -173,3 +173,20 @@ def test_importing_the_module_loads_no_langdetect_profiles() -> None:
     code = "import sys, service.search.language; print('langdetect' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_langdetect_model_is_computed_exactly_and_agrees_with_its_sampling() -> None:
+    """Every n-gram counted once instead of sampled: the same winner as langdetect's own sampling on
+    clear text, and the same answer on every call."""
+    from service.search.language import _factory
+
+    candidates = ("de", "en", "fr", "ru", "tr")
+    for text, lang in [("where can i learn german in the evening", "en"), ("cours de langue allemande", "fr"),
+                       ("курсы немецкого языка", "ru"), ("almanca kursu akşam", "tr"), ("Deutschkurs am Abend", "de")]:
+        exact = langdetect_probabilities(text, candidates)
+        assert max(exact, key=lambda k: exact[k]) == lang
+        assert exact == langdetect_probabilities(text, candidates)
+        sampled = _factory(tuple(sorted(candidates))).create()
+        sampled.append(text)
+        assert sampled.get_probabilities()[0].lang == lang
+    assert langdetect_probabilities("1234 ---", candidates) == {}

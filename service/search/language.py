@@ -8,8 +8,9 @@ Evidence, strongest first, restricted to the ``allowed`` languages:
    Persian keyboard's ی ک, Arabic ة ى and ي ك, Ukrainian і ї є ґ, Russian ы э ё);
 3. words: the caller's glossary, a small built-in vocabulary of course searches per language, and
    German compounds or German words spelled by ear ("doitsch", "integrazionskurs");
-4. langdetect (character n-grams), restricted to the candidates, seeded so it is deterministic, and
-   weighted by how much text there is: on one short word it is little better than a guess.
+4. langdetect's character n-gram model, restricted to the candidates, computed exactly (not sampled
+   at random as langdetect does, so deterministic), and weighted by how much text there is: on one
+   short word it is little better than a guess.
 
 Each piece of evidence adds to a language's score; the confidence is the winner's share of all
 evidence, damped when there is little of it. Dari and Persian are one written language: "fa" is
@@ -238,14 +239,31 @@ def langdetect_probabilities(text: str, candidates: Sequence[str]) -> dict[str, 
     factory = _factory(tuple(sorted(set(candidates) & _profiles())))
     if factory is None:
         return {}
-    from langdetect.lang_detect_exception import LangDetectException
-
     detector = factory.create()
     detector.append(text)
-    try:
-        return {found.lang: float(found.prob) for found in detector.get_probabilities()}
-    except LangDetectException:  # no letters langdetect knows
+    return _exact_probabilities(detector)
+
+
+def _exact_probabilities(detector: Any) -> dict[str, float]:
+    """langdetect's model, computed instead of sampled: each n-gram of the text counted once (its
+    naive-Bayes product in log space), where ``get_probabilities`` draws n-grams at random, with
+    repeats, seven times over until one language passes 0.99999. A query of a few words has a few
+    dozen n-grams, so the exact product is cheap, and deterministic by itself (people type a new
+    query at every keystroke; bench/langdetect_accuracy.py: same accuracy, see docs/BENCHMARKS.md).
+    Same threshold as langdetect: probabilities above 0.1. No n-gram langdetect knows: {}."""
+    detector.cleaning_text()
+    grams = detector._extract_ngrams()
+    if not grams:
         return {}
+    table = detector.word_lang_prob_map
+    smoothing = detector.alpha / detector.BASE_FREQ
+    logs = [0.0] * len(detector.langlist)
+    for gram in grams:
+        logs = [total + math.log(smoothing + p) for total, p in zip(logs, table[gram], strict=True)]
+    top = max(logs)
+    weights = [math.exp(value - top) for value in logs]
+    norm = sum(weights)
+    return {lang: w / norm for lang, w in zip(detector.langlist, weights, strict=True) if w / norm > 0.1}
 
 
 @cache
@@ -269,7 +287,6 @@ def _factory(langs: tuple[str, ...]) -> Any:
     from langdetect.utils.lang_profile import LangProfile
 
     factory = DetectorFactory()
-    factory.seed = 0  # langdetect samples n-grams at random; a fixed seed makes it deterministic
     for index, lang in enumerate(langs):
         data = json.loads((_profile_dir() / lang).read_text(encoding="utf-8"))
         factory.add_profile(LangProfile(**data), index, len(langs))
