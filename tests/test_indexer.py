@@ -7,13 +7,15 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
 import tantivy
 
 from service.catalog import Catalog
 from service.ingest.base import ParseResult, SourceFormat
+from service.search import indexer as indexer_module
 from service.search import outbox
 from service.search.embedded import EmbeddedEngine
-from service.search.indexer import REBUILD_FLAG, Indexer, tie_break_order
+from service.search.indexer import ORDERED_ON, REBUILD_FLAG, Indexer, IndexerThread, tie_break_order
 from service.store import Store
 from tests.conftest import make_course
 
@@ -100,3 +102,44 @@ def test_courses_are_indexed_in_the_order_ties_are_broken(tmp_path: Path) -> Non
     searcher = engine._index.searcher()
     hits = searcher.search(tantivy.Query.all_query(), 10).hits
     assert [searcher.doc(address).get_first("id") for _, address in hits] == TIE_BREAK
+
+
+def test_the_background_indexer_rewrites_the_index_in_order_once_a_day(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexer_module, "REORDER_MIN_COURSES", 3)
+    store = Store(tmp_path / "k.db")
+    engine = EmbeddedEngine(tmp_path / "index", [])
+    day = [date(2026, 11, 22)]
+    indexer = Indexer(store, engine, today=lambda: day[0])
+    _ingest_dated(store, STARTS)
+    assert indexer.reorder_due() is False  # waiting to be indexed: drain first
+    indexer.drain()
+    assert indexer.reorder_due() is True
+    thread = IndexerThread(indexer, interval=0.05)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while store.get_meta(ORDERED_ON) != "2026-11-22" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.get_meta(ORDERED_ON) == "2026-11-22"
+        assert indexer.reorder_due() is False and engine.count() == len(STARTS)
+        day[0] = date(2026, 11, 23)  # a new day: the order moved on
+        while store.get_meta(ORDERED_ON) != "2026-11-23" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.get_meta(ORDERED_ON) == "2026-11-23"
+    finally:
+        thread.stop()
+    small = Indexer(store, engine, today=lambda: date(2026, 11, 24))
+    monkeypatch.setattr(indexer_module, "REORDER_MIN_COURSES", 5_000)
+    assert small.reorder_due() is False  # too small to profit
+
+
+def test_an_engine_without_order_is_never_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(indexer_module, "REORDER_MIN_COURSES", 1)
+    store = Store(tmp_path / "k.db")
+    engine = EmbeddedEngine(tmp_path / "index", [])
+    monkeypatch.setattr(engine, "keeps_order", False)
+    _ingest_dated(store, STARTS)
+    indexer = Indexer(store, engine)
+    indexer.drain()
+    assert indexer.reorder_due() is False

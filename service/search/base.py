@@ -89,6 +89,9 @@ class EngineResult:
 
 class SearchEngine(Protocol):
     name: str
+    # Whether the engine searches faster with its index written in tie-break order (the indexer then
+    # rewrites it once a day: ``Indexer.reorder_due``).
+    keeps_order: bool
 
     def upsert(self, documents: Sequence[SearchDocument]) -> None: ...
 

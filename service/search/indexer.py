@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 DocumentBuilder = Callable[[Sequence[Course]], list[SearchDocument]]
 REBUILD_FLAG = "index.rebuild_in_progress"
+ORDERED_ON = "index.ordered_on"  # the day the last rebuild wrote the index's tie-break order for
+REORDER_MIN_COURSES = 5_000  # smaller indexes are searched whole anyway (the engine's NARROWED_AT_MOST)
 STALE_REBUILD_S = 6 * 3600
 
 
@@ -86,21 +88,36 @@ class Indexer:
         return done
 
     def rebuild(self, progress: Progress | None = None, *, chunk: int = 1000) -> int:
+        today = self.today()
         with self.store.transaction() as conn:
             self.store.set_meta(conn, REBUILD_FLAG, f"{os.getpid()}@{time.time()}")
             covered = outbox.high_water_mark(conn)
         try:
-            count = self.engine.rebuild(self._documents(chunk), progress)
+            count = self.engine.rebuild(self._documents(chunk, today), progress)
             with self.store.transaction() as conn:
                 outbox.discard_through(conn, covered)
+                self.store.set_meta(conn, ORDERED_ON, today.isoformat())
         finally:
             with self.store.transaction() as conn:
                 self.store.set_meta(conn, REBUILD_FLAG, None)
         return count
 
-    def _documents(self, chunk: int) -> Iterator[SearchDocument]:
+    def reorder_due(self) -> bool:
+        """Whether to rewrite the index in today's tie-break order: once a day, when the engine
+        profits (``keeps_order``), the index is large enough for its narrowed search to be used
+        (``REORDER_MIN_COURSES``) and nothing is waiting to be indexed. Updates write each batch in
+        order, but an index updated course by course (translations land one by one) loses the
+        order that makes the embedded engine's first, narrowed search cheap; and the day it
+        is written for moves on."""
+        if not getattr(self.engine, "keeps_order", False) or self.rebuild_running():
+            return False
+        if self.store.get_meta(ORDERED_ON) == self.today().isoformat():
+            return False
+        return self.engine.count() >= REORDER_MIN_COURSES and outbox.backlog(self.store)["pending"] == 0
+
+    def _documents(self, chunk: int, today: date) -> Iterator[SearchDocument]:
         pending: list[Course] = []
-        for course in tie_break_order(self.store, self.today()):
+        for course in tie_break_order(self.store, today):
             pending.append(course)
             if len(pending) >= chunk:
                 yield from self.build(pending)
@@ -139,11 +156,19 @@ class IndexerThread(threading.Thread):
         self.indexer = indexer
         self.interval = interval
         self._stop_event = threading.Event()
+        self._reordered_on: date | None = None
 
     def run(self) -> None:
         while not self._stop_event.is_set():
             try:
                 self.indexer.drain()
+                today = self.indexer.today()
+                if self._reordered_on != today and self.indexer.reorder_due():
+                    self._reordered_on = today  # one try a day, also when it fails
+                    started = time.monotonic()
+                    count = self.indexer.rebuild()
+                    log.info("index rewritten in today's tie-break order: %d courses in %.1f s",
+                             count, time.monotonic() - started)
             except Exception:  # keep serving; the entries stay in the outbox
                 log.exception("indexer loop failed")
             self._stop_event.wait(self.interval)

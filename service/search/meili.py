@@ -59,6 +59,7 @@ class EngineTaskFailed(EngineUnavailable):
 
 class MeilisearchEngine:
     name = "meilisearch"
+    keeps_order = False  # it ranks by its own sort; a rewrite would only resend every document
 
     def __init__(self, url: str, api_key: str | None, index_uid: str, languages: Sequence[str], *,
                  synonym_groups: SynonymGroups = ms.glossary_synonym_groups, http_timeout_s: int = 10,

@@ -83,6 +83,7 @@ class EmbeddedEngine:
     """A tantivy index under ``index_dir``, with fields for ``languages`` (German first)."""
 
     name = "embedded"
+    keeps_order = True  # its first, narrowed search reads the soonest courses side by side (_soonest_best)
 
     def __init__(self, index_dir: Path, languages: Sequence[str], *, writer_heap: int = 128_000_000,
                  cache_size: int = DEFAULT_SIZE, soonest_courses: int = SOONEST_COURSES) -> None:
