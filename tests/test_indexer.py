@@ -107,6 +107,7 @@ def test_courses_are_indexed_in_the_order_ties_are_broken(tmp_path: Path) -> Non
 def test_the_background_indexer_rewrites_the_index_in_order_once_a_day(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(indexer_module, "REORDER_MIN_COURSES", 3)
+    monkeypatch.setattr(indexer_module, "quiet_hour", lambda: True)
     store = Store(tmp_path / "k.db")
     engine = EmbeddedEngine(tmp_path / "index", [])
     day = [date(2026, 11, 22)]
@@ -143,3 +144,10 @@ def test_an_engine_without_order_is_never_rewritten(tmp_path: Path, monkeypatch:
     indexer = Indexer(store, engine)
     indexer.drain()
     assert indexer.reorder_due() is False
+
+
+def test_the_daily_rewrite_waits_for_the_night(monkeypatch: pytest.MonkeyPatch) -> None:
+    for hour, quiet in ((1, False), (2, True), (4, True), (5, False), (14, False)):
+        clock = time.struct_time((2026, 11, 22, hour, 0, 0, 6, 326, 0))
+        monkeypatch.setattr(indexer_module.time, "localtime", lambda clock=clock: clock)
+        assert indexer_module.quiet_hour() is quiet

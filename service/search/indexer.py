@@ -27,6 +27,7 @@ DocumentBuilder = Callable[[Sequence[Course]], list[SearchDocument]]
 REBUILD_FLAG = "index.rebuild_in_progress"
 ORDERED_ON = "index.ordered_on"  # the day the last rebuild wrote the index's tie-break order for
 REORDER_MIN_COURSES = 5_000  # smaller indexes are searched whole anyway (the engine's NARROWED_AT_MOST)
+REORDER_HOURS = range(2, 5)  # local hours in which the daily rewrite may start (quiet_hour)
 STALE_REBUILD_S = 6 * 3600
 
 
@@ -148,6 +149,12 @@ def _parse_day(value: str | None) -> date | None:
         return None
 
 
+def quiet_hour() -> bool:
+    """Night on the server's clock (``REORDER_HOURS``): the daily rewrite in order takes a core and the
+    writer's memory for a while (minutes at 100,000 courses), so it waits for few searches."""
+    return time.localtime().tm_hour in REORDER_HOURS
+
+
 class IndexerThread(threading.Thread):
     """Drains the outbox in the background of ``serve`` (poll interval ``interval`` seconds)."""
 
@@ -163,7 +170,7 @@ class IndexerThread(threading.Thread):
             try:
                 self.indexer.drain()
                 today = self.indexer.today()
-                if self._reordered_on != today and self.indexer.reorder_due():
+                if self._reordered_on != today and quiet_hour() and self.indexer.reorder_due():
                     self._reordered_on = today  # one try a day, also when it fails
                     started = time.monotonic()
                     count = self.indexer.rebuild()
