@@ -181,3 +181,14 @@ def test_when_no_course_has_every_word_the_rarer_word_counts_more(tmp_path: Path
     assert result.matched_by == "any"
     assert [hit.id for hit in result.hits][0] == "test:swim"
     assert result.hits[0].score > result.hits[1].score
+
+
+@pytest.mark.parametrize("typed", ["دورة المانية برلين", "курсы немецкого берлин", "курс німецької Берлін"])
+def test_a_city_typed_in_arabic_or_cyrillic_letters_finds_the_courses_there(tmp_path: Path, typed: str) -> None:
+    courses = [make_course("b", "Deutschkurs B1", city="Berlin", postal_code="10115", start_date=date(2027, 3, 1)),
+               *(make_course(f"m{i}", "Deutschkurs B1", city="München", postal_code="80331",
+                             start_date=date(2026, 12, 1 + i)) for i in range(5))]
+    engine = EmbeddedEngine(tmp_path / "index", ["ar", "ru", "uk"])
+    terms = {"ar": ["دورة لغة ألمانية"], "ru": ["курс немецкого языка"], "uk": ["курс німецької мови"]}
+    engine.upsert([build_document(c, terms=terms) for c in courses])
+    assert _ids(engine, q=typed)[0] == "test:b"

@@ -12,6 +12,7 @@ from service.search.transliteration import (
     LATIN_VARIANTS,
     SCRIPT_VARIANTS,
     latin_skeleton,
+    place_key,
 )
 
 
@@ -46,3 +47,20 @@ def test_the_data_is_folded_and_points_at_german_words() -> None:
         assert german.isascii() and german == normalize(german), typed
         assert not typed.isascii(), typed
     assert len(set(DOMAIN_WORDS)) == len(DOMAIN_WORDS)
+
+
+@pytest.mark.parametrize(("typed", "city"), [
+    ("берлин", "berlin"), ("берлін", "berlin"), ("برلين", "berlin"), ("برلین", "berlin"),
+    ("гамбург", "hamburg"), ("هامبورغ", "hamburg"), ("кельн", "koeln"), ("كولن", "koeln"),
+    ("мюнхен", "muenchen"), ("штутгарт", "stuttgart"), ("شتوتغارت", "stuttgart"), ("лейпциг", "leipzig"),
+    ("لايبزيغ", "leipzig"), ("дрезден", "dresden"), ("دريسدن", "dresden"), ("дюссельдорф", "duesseldorf"),
+    ("аугсбург", "augsburg"), ("франкфурт", "frankfurt"), ("فرانكفورت", "frankfurt"), ("гейдельберг", "heidelberg"),
+])
+def test_a_city_typed_in_another_script_sounds_like_the_german_name(typed: str, city: str) -> None:
+    assert place_key(normalize(typed)) == place_key(city) is not None
+
+
+def test_places_that_sound_different_stay_apart_and_short_names_give_no_key() -> None:
+    keys = {place_key(city) for city in ("berlin", "bremen", "bonn", "hamburg", "homburg", "koeln", "kiel")}
+    assert place_key("bonn") is None and place_key("kiel") is None  # fewer than three consonants
+    assert len(keys - {None}) == 4  # berlin, bremen, hamburg/homburg (one sound), koeln

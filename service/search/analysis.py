@@ -99,6 +99,11 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().translate(_fold_table())
 
 
+def script_of(word: str) -> str:
+    """latin, arabic, cyrillic, other (letters of another script) or digits: the first letter decides."""
+    return _script(word)
+
+
 def _script(word: str) -> str:
     for ch in word:
         cp = ord(ch)

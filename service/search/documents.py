@@ -63,6 +63,11 @@ def date_number(day: date | None) -> int | None:
     return None if day is None else day.year * 10_000 + day.month * 100 + day.day
 
 
+def place_token(key: str) -> str:
+    """The index token of a course's city by its ``transliteration.place_key``."""
+    return f"place_{key}"
+
+
 UNKNOWN_START = 99_991_231  # the index's start of a course without a date
 
 

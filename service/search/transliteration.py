@@ -146,3 +146,35 @@ def latin_skeleton(word: str) -> str:
     for pattern, replacement in _SKELETON_RULES:
         word = pattern.sub(replacement, word)
     return word
+
+
+# Letters of other scripts as German ears would write them in Latin letters, for place names
+# (``place_key``): "Берлин", "Берлін", "برلين" -> berlin / brlin. Russian and Ukrainian write German
+# "H" as г ("Гамбург", but "-бург", "Лейпциг": g elsewhere), Arabic has no "p" and no "g" (پ in
+# Persian; غ, ج, ك stand in).
+_ROMAN = str.maketrans({
+    **dict(zip("абвгдежзийклмнопрстуфхцчшщъыьэюяёіїєґ",
+               ["a", "b", "w", "g", "d", "e", "sh", "s", "i", "j", "k", "l", "m", "n", "o", "p", "r", "s",
+                "t", "u", "f", "ch", "z", "tsch", "sch", "schtsch", "", "y", "", "e", "ju", "ja", "jo", "i",
+                "ji", "je", "g"], strict=True)),
+    **dict(zip("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةىپچژگکی",
+               ["a", "b", "t", "s", "g", "h", "ch", "d", "s", "r", "s", "s", "sch", "s", "d", "t", "s", "",
+                "g", "f", "k", "k", "l", "m", "n", "h", "u", "i", "", "a", "a", "i", "u", "i", "h", "i", "p",
+                "tsch", "sh", "g", "k", "i"], strict=True)),
+})
+_VOWELS = re.compile(r"[aeiou12]")
+_NOT_LATIN = re.compile(r"[^a-z3]")
+
+
+def place_key(word: str) -> str | None:
+    """The consonants of a place name as they sound (``latin_skeleton`` without its vowels, b and p
+    merged), whatever script it is written in: "Berlin", "берлин" and "برلين" all give "brln".
+    Arabic letters write no short vowels, so only consonants can be compared. ``word`` is folded
+    (lower case, accents stripped); None if fewer than three consonants are left (too short to tell
+    places apart)."""
+    if word.startswith("г"):
+        word = "h" + word[1:]
+    latin = _NOT_LATIN.sub("", word.translate(_ROMAN))
+    key = _VOWELS.sub("", latin_skeleton(latin)).replace("p", "b")
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return key if len(key) >= 3 else None
