@@ -85,6 +85,8 @@ def test_the_narrowed_search_gives_the_page_of_the_ideal_ranking(tmp_path: Path,
     # the narrowed search really ran, and often gave the page (broad words: many equal best matches)
     assert narrowing.narrowed_searches >= len(requests) // 2
     assert narrowing.narrowed_pages >= len(QUERIES) // 2
+    assert narrowing.health()["narrowed"] == {"searches": narrowing.narrowed_searches,
+                                              "pages": narrowing.narrowed_pages}
     assert plain.narrowed_searches == 0
     assert narrowing.search(SearchRequest(q="Schwimmen Integrationskurs", today=TODAY)).matched_by == "any"
 

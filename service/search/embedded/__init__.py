@@ -288,6 +288,9 @@ class EmbeddedEngine:
         return {"engine": self.name, "status": status, "documents": self.count(), "generation": self._generation,
                 "result_cache": {"entries": cache.size, "capacity": cache.capacity, "hits": cache.hits,
                                  "misses": cache.misses, "hit_rate": round(cache.hit_rate, 3)},
+                # how often a ranking searched the soonest courses first, and how often that was the
+                # page (a falling share: the index's order has worn down, see `kursfinder reindex`)
+                "narrowed": {"searches": self.narrowed_searches, "pages": self.narrowed_pages},
                 **({"error": self._mismatch} if self._mismatch else {})}
 
     def close(self) -> None:
