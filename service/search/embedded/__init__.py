@@ -103,8 +103,9 @@ class EmbeddedEngine:
         self._cache = ResultCache(cache_size)
         self._commits = 0
         self._meta_mtime = (0, 0)
-        self._upcoming_key: tuple[object, ...] = ()
-        self._upcoming_days: list[tuple[int, int]] = []  # (courses starting by then, day), soonest first
+        # (index state and day, [(courses starting by then, day), soonest first]): one value, so a
+        # thread never pairs one state's key with another's days
+        self._upcoming: tuple[tuple[object, ...], list[tuple[int, int]]] = ((), [])
         self._filter_shares: dict[tuple[object, ...], float] = {}
         # How often a ranking tried the soonest courses first, and how often they were the page.
         self.narrowed_searches = 0
@@ -398,7 +399,7 @@ class EmbeddedEngine:
         if plan.best is None or not self.soonest_courses:
             return None, -1
         wanted = self.soonest_courses / self._filter_share(searcher, plan, request)
-        last_day = self._upcoming(searcher, today, wanted)
+        last_day = self._upcoming_day(searcher, today, wanted)
         if last_day is None:
             return None, -1
         self.narrowed_searches += 1
@@ -428,12 +429,13 @@ class EmbeddedEngine:
             self._filter_shares[key] = share
         return max(share, 1e-9)
 
-    def _upcoming(self, searcher: Any, today: int, wanted: float) -> int | None:
+    def _upcoming_day(self, searcher: Any, today: int, wanted: float) -> int | None:
         """The last start day (a ``date_number``) of the ``wanted`` courses starting soonest from
         ``today`` on; None if narrowing to them would not pay (they are more than ``NARROWED_AT_MOST``
         of the index, or fewer courses are upcoming). The days are counted once per index state and day."""
         key = (self._generation, self._commits, self._meta_mtime, today)
-        if self._upcoming_key != key:
+        known, days = self._upcoming
+        if known != key:
             agg = searcher.aggregate(
                 Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, UNKNOWN_START - 1),
                 {"days": {"terms": {"field": "start", "size": SOONEST_DAYS, "order": {"_key": "asc"}}}})
@@ -441,10 +443,10 @@ class EmbeddedEngine:
             for bucket in agg.get("days", {}).get("buckets", []):
                 running += int(bucket["doc_count"])
                 days.append((running, int(bucket["key"])))
-            self._upcoming_key, self._upcoming_days = key, days
+            self._upcoming = (key, days)
         if wanted > NARROWED_AT_MOST * int(searcher.num_docs):
             return None
-        for running, day in self._upcoming_days:
+        for running, day in days:
             if running >= wanted:
                 return day
         return None
