@@ -329,8 +329,13 @@ class EmbeddedEngine:
     def _search(self, request: SearchRequest) -> EngineResult:
         searcher = self._index.searcher()
 
+        freqs: dict[tuple[str, str], int] = {}  # a plan asks for some words more than once
+
         def doc_freq(field: str, token: str) -> int:
-            return int(searcher.doc_freq(field, token))
+            found = freqs.get((field, token))
+            if found is None:
+                found = freqs[(field, token)] = int(searcher.doc_freq(field, token))
+            return found
 
         def prefix_terms(field: str, prefix: str, limit: int) -> list[str]:
             return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
