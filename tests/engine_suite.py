@@ -137,6 +137,14 @@ def test_glossary_expansions_find_the_concepts_other_words(engine: SearchEngine)
     assert [h.id for h in expanded.hits] == ["test:1"]
 
 
+@pytest.mark.parametrize("typed", ["Deutschkurs берлин", "Deutschkurs Берлін", "Deutschkurs برلين"])
+def test_a_city_typed_in_arabic_or_cyrillic_letters_finds_the_courses_there(make_engine: MakeEngine,
+                                                                            typed: str) -> None:
+    courses = [_course(1, "Deutschkurs B1", T.GERMAN_COURSE, "10115", date(2027, 3, 1), city="Berlin"),
+               _course(2, "Deutschkurs B1", T.GERMAN_COURSE, "80331", date(2026, 12, 1), city="München")]
+    assert ids(make_engine(documents(courses)), q=typed) == ["test:1"]
+
+
 # Filters -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("filters", "expected"), [
     ({"course_types": (T.GERMAN_COURSE.value,)}, {"test:2", "test:7"}),

@@ -421,3 +421,13 @@ def test_cli_reindex_with_engine_meilisearch(fake_meili: FakeMeili, tmp_path: An
     assert all(
         doc["id"].startswith("vhs-berlin:") for doc in fake_meili.indexes["courses"].documents.values()
     )
+
+
+def test_a_city_in_cyrillic_letters_becomes_a_variant_with_the_city_s_sound() -> None:
+    from service.search import meili_query as mq
+
+    found = mq.plan(SearchRequest(q="курсы немецкого берлин", lang="ru", today=TODAY), "courses", ["ru"])
+    variants = {(v.q, v.fields) for v in found.variants}
+    assert ("курс немецк place_brln", ("analysed",)) in variants
+    plain = mq.plan(SearchRequest(q="Sprachkurs Berlin", lang="de", today=TODAY), "courses", ["ru"])
+    assert not any("place_" in v.q for v in plain.variants)  # Latin letters: the city as written matches

@@ -171,6 +171,7 @@ def test_a_course_becomes_one_document_with_per_language_fields() -> None:
     assert doc["childcare"] == "yes" and doc["barrier_free"] == "unknown" and doc["schedule"] == ["morning"]
     assert doc["_geo"] != {"lat": 48.3, "lng": 10.8}  # the PLZ centroid wins, as in the embedded engine
     assert set(doc["analysed"].split()) >= {"sprachkurse", "sprachkurs", "sprach", "kurs", "deutschkurs"}
+    assert "place_gsbrg" in doc["analysed"].split()  # Augsburg by its sound: "аугсбург" finds it
     json.dumps(doc)  # plain JSON
 
 

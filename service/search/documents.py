@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from service.courses import COURSE_TYPE_LABELS_DE, Course
+from service.search.analysis import QueryTerm, normalize, script_of, words
+from service.search.transliteration import place_key
 
 TEXT_FIELDS = ("title", "subtitle", "description", "type_label")
 
@@ -66,6 +69,23 @@ def date_number(day: date | None) -> int | None:
 def place_token(key: str) -> str:
     """The index token of a course's city by its ``transliteration.place_key``."""
     return f"place_{key}"
+
+
+@lru_cache(maxsize=20_000)
+def place_tokens(city: str | None) -> tuple[str, ...]:
+    """The course's city by how it sounds, for a city typed in Arabic or Cyrillic letters: one
+    ``place_token`` per word of the city that has a key ("Frankfurt am Main" -> frnkfrt)."""
+    if not city:
+        return ()
+    return tuple(dict.fromkeys(place_token(key) for word in words(city) if (key := place_key(normalize(word)))))
+
+
+def typed_place(term: QueryTerm) -> str | None:
+    """The ``place_token`` a query word in Arabic or Cyrillic letters would be as a city, if any."""
+    if script_of(term.surface) not in ("arabic", "cyrillic"):
+        return None
+    key = place_key(term.surface)
+    return place_token(key) if key else None
 
 
 UNKNOWN_START = 99_991_231  # the index's start of a course without a date

@@ -34,9 +34,9 @@ from typing import Any
 from service import geo
 from service.search import meili_filters as mf
 from service.search import meili_settings as ms
-from service.search.analysis import query_terms, words
+from service.search.analysis import QueryTerm, query_terms, words
 from service.search.base import EngineHit, EngineResult, SearchRequest, SortOrder
-from service.search.documents import UNKNOWN_START, date_number, start_distance
+from service.search.documents import UNKNOWN_START, date_number, start_distance, typed_place
 
 RERANK_WINDOW = 60
 LANG_BOOST = 1.1
@@ -109,8 +109,18 @@ def _variants(request: SearchRequest, languages: Sequence[str], *, relevance: bo
     if any(len(t.parts) > 1 for t in terms):
         parts = " ".join(" ".join(t.parts) if len(t.parts) > 1 else (t.stem or t.surface) for t in terms)
         found.append(Variant(parts, PARTS_WEIGHT, (ms.ANALYSED,)))
+    found += _places(terms)
     found += _expansions(request)
     return list(dict.fromkeys(found))
+
+
+def _places(terms: Sequence[QueryTerm]) -> list[Variant]:
+    """"курсы немецкого берлин": the query with one word in Arabic or Cyrillic letters replaced by
+    its sound as a city (``documents.place_tokens`` index each course's city so). Which word is the
+    city, Meilisearch cannot tell us beforehand: a variant per word; the others match no city."""
+    analysed = [t.stem or t.surface for t in terms]
+    return [Variant(" ".join([*analysed[:i], place, *analysed[i + 1:]]), EXPANSION_WEIGHT, (ms.ANALYSED,))
+            for i, t in enumerate(terms) if (place := typed_place(t))]
 
 
 def _expansions(request: SearchRequest) -> list[Variant]:

@@ -33,7 +33,7 @@ from typing import Any
 from service import geo
 from service.courses import COURSE_TYPE_LABELS_DE
 from service.search.analysis import index_tokens
-from service.search.documents import SearchDocument
+from service.search.documents import SearchDocument, place_tokens
 
 PRIMARY_KEY = "key"
 TEXT_KINDS = ("title", "type", "terms", "body")  # searchable rank order
@@ -117,6 +117,7 @@ def document(doc: SearchDocument, languages: Sequence[str]) -> dict[str, Any]:
         analysed += [token for term in terms for token in index_tokens(term, lang)]
         if lang in langs and terms:
             fields[text_field("terms", lang)] = list(terms)
+    analysed += place_tokens(doc.city)  # a city typed in other letters (meili_query's place variant)
     fields[ANALYSED] = " ".join(dict.fromkeys(analysed))
     return fields
 

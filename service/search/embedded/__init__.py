@@ -33,12 +33,11 @@ from typing import Any
 import tantivy
 
 from service.errors import EngineBusy, EngineUnavailable
-from service.search.analysis import index_tokens, normalize, query_terms, words
+from service.search.analysis import index_tokens, query_terms
 from service.search.base import EngineHit, EngineResult, Progress, SearchRequest, SortOrder
 from service.search.cache import DEFAULT_SIZE, CacheStats, ResultCache, request_key
-from service.search.documents import UNKNOWN_START, SearchDocument, date_number, place_token, start_distance
+from service.search.documents import UNKNOWN_START, SearchDocument, date_number, place_tokens, start_distance
 from service.search.embedded.query import QueryPlan, build_plan, whole_term_key
-from service.search.transliteration import place_key
 
 Query = tantivy.Query
 Occur = tantivy.Occur
@@ -207,7 +206,7 @@ class EmbeddedEngine:
         fields["title"] = " ".join(titles)
         fields["terms"] = _analysed_terms(term_sets, frozenset(in_title & vocabulary))
         fields["body"] = " ".join([*(token for token in bodies if token not in in_title and token not in vocabulary),
-                                   *_place_tokens(doc.city)])
+                                   *place_tokens(doc.city)])
         fields["term_exact"] = _whole_term_keys(term_sets)
         fields["course_type"] = doc.course_type
         fields["schedule"] = doc.schedule or ["unknown"]
@@ -520,11 +519,3 @@ def _analysed_language_terms(lang: str, terms: tuple[str, ...]) -> str:
 @lru_cache(maxsize=100_000)
 def _analysed_term(term: str, lang: str) -> str:
     return " ".join(index_tokens(term, lang))
-
-
-@lru_cache(maxsize=20_000)
-def _place_tokens(city: str | None) -> tuple[str, ...]:
-    """The city by how it sounds, for a city typed in another script (query.py's PLACE way)."""
-    if not city:
-        return ()
-    return tuple(dict.fromkeys(place_token(key) for word in words(city) if (key := place_key(normalize(word)))))

@@ -23,10 +23,9 @@ from typing import Any
 
 import tantivy
 
-from service.search.analysis import QueryTerm, query_terms, script_of
+from service.search.analysis import QueryTerm, query_terms
 from service.search.base import Expansion, SearchRequest
-from service.search.documents import date_number, place_token
-from service.search.transliteration import place_key
+from service.search.documents import date_number, typed_place
 from service.translate.languages import SOURCE_LANGUAGE
 
 Occur = tantivy.Occur
@@ -187,8 +186,8 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
         ways.add(Query.boolean_query([(Occur.Must, p) for p in parts]), PART)
     if term.is_prefix:
         _prefix_ways(ways, term, prefix_terms, lang)
-    if not found and script_of(term.surface) in ("arabic", "cyrillic") and (key := place_key(term.surface)):
-        ways.terms(PLACE, place_token(key))  # "برلين", "берлин": the course's city, "Berlin"
+    if not found and (place := typed_place(term)):
+        ways.terms(PLACE, place)  # "برلين", "берлин": the course's city, "Berlin"
     if term.fuzzy_distance > 0 and not found:
         for name, weight in TYPO:
             ways.add(Query.fuzzy_term_query(schema, name, term.stem or term.surface, term.fuzzy_distance, True,
