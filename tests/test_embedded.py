@@ -192,3 +192,24 @@ def test_a_city_typed_in_arabic_or_cyrillic_letters_finds_the_courses_there(tmp_
     terms = {"ar": ["دورة لغة ألمانية"], "ru": ["курс немецкого языка"], "uk": ["курс німецької мови"]}
     engine.upsert([build_document(c, terms=terms) for c in courses])
     assert _ids(engine, q=typed)[0] == "test:b"
+
+
+def test_processes_starting_together_on_an_empty_index_share_one_generation(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both looked for CURRENT before either wrote it: the second must take the first one's
+    generation, not keep an orphan of its own that never sees the other's commits."""
+    first = EmbeddedEngine(tmp_path / "index", [])
+    real = EmbeddedEngine._current_generation
+    calls: list[int] = []
+
+    def late(self: EmbeddedEngine) -> str | None:  # the second's first look came before the first's write
+        calls.append(1)
+        return None if len(calls) == 1 else real(self)
+
+    monkeypatch.setattr(EmbeddedEngine, "_current_generation", late)
+    second = EmbeddedEngine(tmp_path / "index", [])
+    monkeypatch.undo()
+    assert second._generation == first._generation
+    assert [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("gen-")] == [first._generation]
+    first.upsert([build_document(make_course("a", "Integrationskurs"))])
+    assert [hit.id for hit in second.search(SearchRequest(q="Integrationskurs", today=TODAY)).hits] == ["test:a"]

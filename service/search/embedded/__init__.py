@@ -110,7 +110,7 @@ class EmbeddedEngine:
         self.narrowed_searches = 0
         self.narrowed_pages = 0
         index_dir.mkdir(parents=True, exist_ok=True)
-        self._open(self._current_generation() or self._new_generation_dir().name, create_pointer=True)
+        self._open(self._current_generation() or self._first_generation())
 
     # Generations -----------------------------------------------------------------------------
     @property
@@ -129,12 +129,31 @@ class EmbeddedEngine:
         path.mkdir()
         return path
 
+    def _first_generation(self) -> str:
+        """A generation for an index directory without one. Server processes starting together each
+        make one: the first to name it in ``CURRENT`` wins (a hard link cannot replace a file), the
+        others take the winner's and drop their own, so every process reads the same index."""
+        fresh = self._new_generation_dir().name
+        claim = self.index_dir / f"CURRENT.{fresh}"
+        claim.write_text(fresh)
+        try:
+            os.link(claim, self._pointer)
+        except FileExistsError:
+            winner = self._current_generation()
+            if winner is not None:
+                shutil.rmtree(self.index_dir / fresh, ignore_errors=True)
+                return winner
+            self._swap_pointer(fresh)  # CURRENT names a generation that is gone: start afresh
+        finally:
+            claim.unlink(missing_ok=True)
+        return fresh
+
     def _swap_pointer(self, name: str) -> None:
         tmp = self.index_dir / "CURRENT.tmp"
         tmp.write_text(name)
         os.replace(tmp, self._pointer)
 
-    def _open(self, name: str, *, create_pointer: bool = False) -> None:
+    def _open(self, name: str) -> None:
         path = self.index_dir / name
         try:
             self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
@@ -147,8 +166,6 @@ class EmbeddedEngine:
             self._mismatch = ("the search index was built for other settings (target languages changed?): "
                               "run `kursfinder reindex`")
         self._generation = name
-        if create_pointer and not self._pointer.exists():
-            self._swap_pointer(name)
         self._pointer_mtime = self._pointer.stat().st_mtime if self._pointer.exists() else 0.0
 
     def _follow_pointer(self) -> None:
