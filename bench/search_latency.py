@@ -184,6 +184,9 @@ def measure(settings: Settings, queries: list[SearchParams]) -> dict[str, list[t
         group = "filters only" if not params.q else ("text + filters" if filtered else "text")
         groups["all"].append(ms)
         groups[group].append(ms)
+    narrowed = runtime.engine.health().get("narrowed")
+    if narrowed:  # the embedded engine's soonest-first search: how often it ran, how often it was the page
+        print(f"- soonest-first search: {narrowed}")
     runtime.close()
     return groups
 
