@@ -134,6 +134,18 @@ def test_the_development_set_meets_the_issue_s_shape() -> None:
     assert all(1 <= q.words <= 4 for q in queries)  # as people type on a phone
 
 
+def test_the_held_out_set_parses_and_covers_every_default_language() -> None:
+    """Measured on, never tuned against (tests/data/README.md); only its shape is checked here."""
+    queries = load_queries(DATA / "heldout_queries.tsv")
+    per_language: dict[str, int] = {}
+    for q in queries:
+        per_language[q.lang] = per_language.get(q.lang, 0) + 1
+    assert len(queries) >= 200 and set(per_language) == set(DEFAULT_LANGUAGES)
+    assert min(per_language.values()) >= 10
+    assert all(1 <= q.words <= 4 for q in queries)
+    assert not {q.query for q in queries} & {q.query for q in load_queries(DEV_SET)}  # no query of the dev set
+
+
 def test_fa_and_prs_count_as_one_written_language() -> None:
     assert same_language("fa", "prs") and same_language("prs", "prs") and not same_language("ar", "fa")
     assert not same_language(None, "de")
