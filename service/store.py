@@ -183,15 +183,19 @@ class Store:
         not re-validate the same JSON on every request; a changed course has a new hash.
         """
         found: dict[str, Course] = {}
-        conn = self.reader()
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT id, content_hash, data FROM courses WHERE active = 1 AND id IN ({marks})", chunk)
+        for _, rows in self._active_rows(ids, 500):
             for course_id, digest, data in rows:
                 found[course_id] = self._parse_cached(course_id, digest, data)
         return found
+
+    def _active_rows(self, ids: Sequence[str], batch: int) -> Iterator[tuple[list[str], list[sqlite3.Row]]]:
+        """(ids, their active rows: id, content_hash, data) in chunks of ``batch`` ids, one query each."""
+        conn = self.reader()
+        for start in range(0, len(ids), batch):
+            chunk = list(ids[start:start + batch])
+            marks = ",".join("?" * len(chunk))
+            yield chunk, conn.execute(
+                f"SELECT id, content_hash, data FROM courses WHERE active = 1 AND id IN ({marks})", chunk).fetchall()
 
     def _parse_cached(self, course_id: str, digest: str, data: str) -> Course:
         cached = self._parsed.get(course_id)
@@ -226,12 +230,8 @@ class Store:
 
     def iter_courses_in_order(self, ids: Sequence[str], *, batch: int = 500) -> Iterator[Course]:
         """The active courses of ``ids``, streamed in that order (ids no longer active are skipped)."""
-        conn = self.reader()
-        for start in range(0, len(ids), batch):
-            chunk = list(ids[start:start + batch])
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT id, data FROM courses WHERE active = 1 AND id IN ({marks})", chunk)
-            found = {course_id: data for course_id, data in rows}
+        for chunk, rows in self._active_rows(ids, batch):
+            found = {course_id: data for course_id, _, data in rows}
             # parsed here, not through get_courses' cache: a reindex would only flush the hot courses from it
             yield from (Course.model_validate_json(found[course_id]) for course_id in chunk if course_id in found)
 

@@ -11,6 +11,7 @@ import pytest
 import tantivy
 
 from service.catalog import Catalog
+from service.courses import Course
 from service.ingest.base import ParseResult, SourceFormat
 from service.search import indexer as indexer_module
 from service.search import outbox
@@ -20,10 +21,13 @@ from service.store import Store
 from tests.conftest import make_course
 
 
-def _ingest(store: Store, titles: dict[str, str]) -> None:
-    courses = [make_course(cid, title) for cid, title in titles.items()]
+def _apply(store: Store, courses: list[Course]) -> None:
     Catalog(store).apply(ParseResult(source="test", format=SourceFormat.KURSFINDER_JSON, courses=courses,
                                      rows_read=len(courses)), full=True)
+
+
+def _ingest(store: Store, titles: dict[str, str]) -> None:
+    _apply(store, [make_course(cid, title) for cid, title in titles.items()])
 
 
 def test_drain_applies_and_acks_everything(tmp_path: Path) -> None:
@@ -75,9 +79,7 @@ def test_a_stale_rebuild_flag_from_a_dead_process_is_ignored(tmp_path: Path) -> 
 
 
 def _ingest_dated(store: Store, starts: dict[str, date | None]) -> None:
-    courses = [make_course(cid, "Sprachkurs", start_date=start) for cid, start in starts.items()]
-    Catalog(store).apply(ParseResult(source="test", format=SourceFormat.KURSFINDER_JSON, courses=courses,
-                                     rows_read=len(courses)), full=True)
+    _apply(store, [make_course(cid, "Sprachkurs", start_date=start) for cid, start in starts.items()])
 
 
 STARTS = {"past-far": date(2026, 1, 5), "soon": date(2026, 11, 25), "later": date(2027, 3, 1),

@@ -101,10 +101,6 @@ def _fold(word: str) -> str:
 
 def script_of(word: str) -> str:
     """latin, arabic, cyrillic, other (letters of another script) or digits: the first letter decides."""
-    return _script(word)
-
-
-def _script(word: str) -> str:
     for ch in word:
         cp = ord(ch)
         if cp < 0x0250 or 0x1E00 <= cp < 0x1F00:
@@ -310,7 +306,7 @@ def _analyze_folded(word: str, script: str, profile: tuple[str, str, str]) -> Wo
 
 @lru_cache(maxsize=200_000)
 def _analyze(raw: str, profile: tuple[str, str, str]) -> WordAnalysis | None:
-    script = _script(raw)
+    script = script_of(raw)
     if script == "cyrillic":  # Ukrainian apostrophes belong to the word (сім'я): no parts
         raw = raw.translate(_NO_APOSTROPHES)
     segments = [s for s in map(_fold, _SEGMENT_RE.split(raw)) if s]
@@ -323,7 +319,7 @@ def _analyze(raw: str, profile: tuple[str, str, str]) -> WordAnalysis | None:
     for i, segment in enumerate(segments):
         last = i == len(segments) - 1
         one = _analyze_folded(segment if last or script != "latin" else _drop_link(segment),
-                              _script(segment), profile)
+                              script_of(segment), profile)
         parts.extend(p for p in one.parts or (one.stem,) if len(p) > 1)
     found = _make(joined.surface, joined.stem, tuple(dict.fromkeys(parts)))
     return WordAnalysis(found.surface, found.stem, found.parts, found.tokens, False, False)

@@ -330,6 +330,11 @@ class EmbeddedEngine:
             self._meta_mtime = mtime
         return (self._generation, self._commits, mtime)
 
+    def _seen_state(self) -> tuple[str, int, tuple[int, int]]:
+        """The index state this process last saw (``_state`` without looking again): the key of the
+        counts kept per state (filter shares, upcoming days)."""
+        return (self._generation, self._commits, self._meta_mtime)
+
     def search(self, request: SearchRequest) -> EngineResult:
         self._follow_pointer()
         self._usable()
@@ -438,7 +443,7 @@ class EmbeddedEngine:
         if not plan.filters:
             return 1.0
         geo = request.geo
-        key = (self._generation, self._commits, self._meta_mtime, request.course_types,
+        key = (*self._seen_state(), request.course_types,
                None if geo is None else (geo.lat, geo.lon, geo.radius_km), request.start_from, request.start_to,
                request.free_seats, request.childcare, request.barrier_free, request.schedule)
         share = self._filter_shares.get(key)
@@ -454,7 +459,7 @@ class EmbeddedEngine:
         """The last start day (a ``date_number``) of the ``wanted`` courses starting soonest from
         ``today`` on; None if narrowing to them would not pay (they are more than ``NARROWED_AT_MOST``
         of the index, or fewer courses are upcoming). The days are counted once per index state and day."""
-        key = (self._generation, self._commits, self._meta_mtime, today)
+        key = (*self._seen_state(), today)
         known, days = self._upcoming
         if known != key:
             agg = searcher.aggregate(
