@@ -10,10 +10,10 @@ Documents are built by the runtime's own document builder (the translation stage
 and course-type labels in every language, as served). No real MT model exists on this machine, so
 the running text a model would add (title, subtitle, description per language) is filled by a
 deterministic stand-in that rewrites each German word letter by letter into the target language's
-script (Arabic, Cyrillic, Greek, Ge'ez) or gives it a language-specific ending (Latin-script
-languages). Each language thus adds its own vocabulary and a full-length text to every document, as
-real translations do; the text is not meaningful, so this measures speed only (quality is
-``kursfinder eval``'s job). Queries are the development
+script (Arabic, Cyrillic, Greek, Ge'ez; a Latin alphabet shifted per language for the Latin-script
+ones), so a translation shares no word and no word beginning with the German text. Each language
+thus adds its own vocabulary and a full-length text to every document, as real translations do; the
+text is not meaningful, so this measures speed only (quality is ``kursfinder eval``'s job). Queries are the development
 set's (``tests/data/dev_queries.tsv``, all languages, typos and transliterations), run without an
 explicit language, so query-language detection is part of every measured call.
 
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import shutil
 import statistics
 import sys
@@ -59,6 +58,7 @@ TYPES = ["integration_general", "german_course", "job_german", "integration_lite
 
 _LATIN = "abcdefghijklmnopqrstuvwxyzäöüß"
 _SCRIPTS = {
+    "latin": _LATIN,
     "arabic": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
     "cyrillic": "абвгдежзийклмнопрстуфхцчшщыэюя",
     "greek": "αβγδεζηθικλμνξοπρστυφχψωάέήίόύ",
@@ -66,17 +66,25 @@ _SCRIPTS = {
 }
 _SCRIPT_OF = {"ar": "arabic", "fa": "arabic", "prs": "arabic", "ps": "arabic", "ckb": "arabic",
               "uk": "cyrillic", "ru": "cyrillic", "bg": "cyrillic", "el": "greek", "ti": "geez"}
-_ENDINGS = {"en": "", "tr": "ı", "kmr": "ê", "so": "ka", "fr": "é", "es": "o", "ro": "ul", "pl": "y",
-            "sq": "ë", "it": "i"}
-_WORD = re.compile(r"\w+")
+# Latin-script target languages, in the order that gives each its own letter shift.
+_LATIN_LANGUAGES = ("en", "tr", "kmr", "so", "fr", "es", "ro", "pl", "sq", "it")
 
 
 def pseudo_translator(lang: str) -> dict[int, str]:
-    """A letter map German -> ``lang``'s script, shifted per language so each has its own words."""
-    script = _SCRIPTS.get(_SCRIPT_OF.get(lang, ""), "")
+    """A letter map German -> ``lang``'s script, shifted per language so each has its own words.
+
+    Latin-script languages get a shifted Latin alphabet too ("sprachkurs" -> "tqsbdilvst" for one of
+    them). An earlier stand-in gave them the German words with an ending ("sprachkursi"), which no
+    translation produces and which made every German query's prefix way (search-as-you-type: longer
+    words beginning with the last word) match five such words in 40,000 courses each."""
+    name = _SCRIPT_OF.get(lang, "latin" if lang in _LATIN_LANGUAGES or lang != "de" else "")
+    script = _SCRIPTS.get(name, "")
     if not script:
         return {}
-    shift = sum(map(ord, lang)) % len(script)
+    if name == "latin":
+        shift = 1 + (_LATIN_LANGUAGES.index(lang) if lang in _LATIN_LANGUAGES else len(_LATIN_LANGUAGES))
+    else:
+        shift = sum(map(ord, lang)) % len(script)
     return {ord(c): script[(i + shift) % len(script)] for i, c in enumerate(_LATIN)}
 
 
@@ -92,12 +100,7 @@ class PseudoTranslations:
         key = (german, lang)
         found = self._cache.get(key)
         if found is None:
-            table, ending = self.tables[lang], _ENDINGS.get(lang, "")
-            if table:
-                found = german.lower().translate(table)
-            else:
-                found = _WORD.sub(lambda m: m.group(0) + ending, german)
-            self._cache[key] = found
+            found = self._cache[key] = german.lower().translate(self.tables[lang])
         return found
 
     def fill(self, course: Course, document: SearchDocument) -> SearchDocument:

@@ -7,6 +7,7 @@ our analysis, not tantivy's. Fields:
 - ``title``/``body``: every language's title + course-type label / subtitle + description + keywords
 - ``terms``: the course's glossary terms in every language
   (a word is kept in the best of these three fields only: title > terms > body)
+- ``words``: the three together, unscored: what a word matches, for counting (query.py's ``_Ways.match``)
 - ``l_<lang>``: one language's text, queried only to boost the query's language
 - filters: ``course_type``, ``schedule``, ``plz``, ``childcare``, ``barrier_free`` (raw),
   ``start``, ``free_seats``, ``plz_n`` (integers)
@@ -67,6 +68,8 @@ def _schema(languages: Sequence[str]) -> tantivy.Schema:
     # each glossary term of a course as one token: its analysed words joined by "_" (query.py's WHOLE_TERM),
     # the tokens given as one space-separated string (hundreds of separate values cost 70 µs a course)
     sb.add_text_field("term_exact", tokenizer_name="whitespace", index_option="basic")
+    # every token of title, terms and body: what a word matches at all, one list to count instead of three
+    sb.add_text_field("words", tokenizer_name="whitespace", index_option="basic")
     for name in ("course_type", "schedule", "plz", "childcare", "barrier_free", "source", "mode"):
         sb.add_text_field(name, stored=name == "plz", fast=name == "course_type", tokenizer_name="raw",
                           index_option="basic")
@@ -163,8 +166,8 @@ class EmbeddedEngine:
                 raise
             # Written for other settings (e.g. other target languages): readable only after a rebuild.
             self._index = tantivy.Index.open(str(path))
-            self._mismatch = ("the search index was built for other settings (target languages changed?): "
-                              "run `kursfinder reindex`")
+            self._mismatch = ("the search index was built for other settings (target languages changed, or "
+                              "Kursfinder upgraded to a new index layout): run `kursfinder reindex`")
         self._generation = name
         self._pointer_mtime = self._pointer.stat().st_mtime if self._pointer.exists() else 0.0
 
@@ -224,6 +227,7 @@ class EmbeddedEngine:
         fields["terms"] = _analysed_terms(term_sets, frozenset(in_title & vocabulary))
         fields["body"] = " ".join([*(token for token in bodies if token not in in_title and token not in vocabulary),
                                    *place_tokens(doc.city)])
+        fields["words"] = " ".join((fields["title"], fields["terms"], fields["body"]))
         fields["term_exact"] = _whole_term_keys(term_sets)
         fields["course_type"] = doc.course_type
         fields["schedule"] = doc.schedule or ["unknown"]

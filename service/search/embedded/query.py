@@ -92,14 +92,15 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
     expansions = {e.word: e for e in request.expansions}
     words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms)
              for term in terms]
-    clauses = [clause for clause, _ in words]
+    clauses = [word.clause for word in words]
+    matches = [word.match for word in words]
     bonus = _language_bonus(schema, terms, request.lang, languages, doc_freq) + _whole_terms(schema, terms, doc_freq)
-    tops = [top for _, top in words]
+    tops = [word.best for word in words]
     best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for _, w in bonus)
     every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + [(Occur.Should, q) for q, _ in bonus]
                                 + [(Occur.Must, f) for f in filters])
     # Facets count matches, they do not rank: the bonus clauses (which select nothing) stay out.
-    every_match = clauses[0] if len(clauses) == 1 else Query.boolean_query([(Occur.Must, c) for c in clauses])
+    every_match = matches[0] if len(matches) == 1 else Query.boolean_query([(Occur.Must, m) for m in matches])
     fallback = None
     facet_fallback = None
     if len(clauses) > 1:
@@ -110,7 +111,7 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                                        for clause, boost in zip(clauses, rarity, strict=True)]
                                       + [(Occur.Should, q) for q, _ in bonus])
         fallback = _select(anyword, filters)
-        facet_fallback = _select(Query.boolean_query([(Occur.Should, c) for c in clauses]), facet_filters)
+        facet_fallback = _select(Query.boolean_query([(Occur.Should, m) for m in matches]), facet_filters)
     return QueryPlan(every, fallback, _select(every_match, facet_filters), facet_fallback, "all",
                      best, tuple(filters))
 
@@ -135,7 +136,8 @@ def _way(query: Any, weight: float) -> Any:
 
 
 class _Ways:
-    """One word's ways to match, and the best weight among those the index can satisfy."""
+    """One word's ways to match, the best weight among those the index can satisfy, and the same ways
+    unscored (``match``)."""
 
     def __init__(self, schema: Any, doc_freq: DocFreq | None) -> None:
         self.schema = schema
@@ -143,10 +145,15 @@ class _Ways:
         self.queries: list[Any] = []
         self.best = 0.0
         self.automaton_best = 0.0
+        self.words: set[str] = set()  # tokens of the ``words`` field whose courses match (see match)
+        self.others: list[Any] = []  # unscored ways not over all three text fields
 
-    def add(self, query: Any, weight: float, *, automaton: bool = False) -> None:
-        """``automaton``: a fuzzy or prefix way, of which the index may or may not hold a match."""
+    def add(self, query: Any, weight: float, *, automaton: bool = False, match: Any = None) -> None:
+        """``automaton``: a fuzzy or prefix way, of which the index may or may not hold a match.
+        ``match``: the way unscored, if not ``query`` itself and not already counted in ``words``."""
         self.queries.append(_way(query, weight))
+        if match is not None:
+            self.others.append(match)
         if automaton:
             self.automaton_best = max(self.automaton_best, weight)
         else:
@@ -159,15 +166,40 @@ class _Ways:
 
     def terms(self, fields: Sequence[tuple[str, float]], value: str) -> None:
         """A term per field; a field that does not hold it is left out (it could match nothing)."""
+        everywhere = {name for name, _ in fields} == set(TEXT_FIELDS)
         for name, weight in fields:
             if self.doc_freq is None or self.doc_freq(name, value) > 0:
-                self.add(Query.term_query(self.schema, name, value), weight)
+                query = Query.term_query(self.schema, name, value)
+                if everywhere:
+                    self.add(query, weight)
+                    self.words.add(value)
+                else:
+                    self.add(query, weight, match=query)
+
+    def match(self) -> Any:
+        """The courses the word matches in any way, for counting: a way over all three text fields is
+        one list of ``words`` (which holds each course's title, terms and body tokens) instead of a
+        union of three; counting then reads one list per word where it read several (the facet
+        counts walk every match of a query)."""
+        words = sorted(self.words)
+        found = ([Query.term_query(self.schema, "words", token) for token in words]
+                 if len(words) <= SEPARATE_PREFIX_TERMS else [Query.term_set_query(self.schema, "words", words)])
+        found += self.others
+        if not found:
+            return Query.empty_query()
+        return found[0] if len(found) == 1 else Query.boolean_query([(Occur.Should, q) for q in found])
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    clause: Any  # the disjunction-max of the word's ways: ranks
+    match: Any  # the same courses, unscored and cheaper to read: counts (_Ways.match)
+    best: float | None  # the best score it can give a course (None: not known, see _Ways.known_best)
 
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
-                 doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None) -> tuple[Any, float | None]:
-    """The word's disjunction-max of ways, and the best score it can give a course (None: not known,
-    a fuzzy or prefix way might or might not reach its weight)."""
+                 doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None) -> _Word:
+    """The word's ways to match, scored and unscored, and the best score it can give a course."""
     # A word the index holds as typed (or as its stem) needs no typo or compound-part ways: those
     # would only add lower-ranked noise, and on a common word they cost most of the query's time.
     found = doc_freq is not None and any(doc_freq(name, token) > 0 for token in {term.surface, term.stem} if token
@@ -183,18 +215,23 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
     if len(term.parts) > 1 and not found:
         parts = [Query.disjunction_max_query([Query.term_query(schema, name, part) for name, _ in EXACT])
                  for part in term.parts]
-        ways.add(Query.boolean_query([(Occur.Must, p) for p in parts]), PART)
+        ways.add(Query.boolean_query([(Occur.Must, p) for p in parts]), PART,
+                 match=Query.boolean_query([(Occur.Must, Query.term_query(schema, "words", part))
+                                            for part in term.parts]))
     if term.is_prefix:
         _prefix_ways(ways, term, prefix_terms, lang)
     if not found and (place := typed_place(term)):
         ways.terms(PLACE, place)  # "برلين", "берлин": the course's city, "Berlin"
     if term.fuzzy_distance > 0 and not found:
+        def typo(name: str) -> Any:
+            return Query.fuzzy_term_query(schema, name, term.stem or term.surface, term.fuzzy_distance, True,
+                                          term.is_prefix)
         for name, weight in TYPO:
-            ways.add(Query.fuzzy_term_query(schema, name, term.stem or term.surface, term.fuzzy_distance, True,
-                                            term.is_prefix), weight, automaton=True)
+            ways.add(typo(name), weight, automaton=True)
+        ways.others.append(typo("words"))
     if not ways.queries:  # the index holds the word in no way: a clause that matches nothing
-        return Query.term_query(schema, "title", term.surface), 0.0
-    return Query.disjunction_max_query(ways.queries, 0.0), ways.known_best
+        return _Word(Query.empty_query(), Query.empty_query(), 0.0)
+    return _Word(Query.disjunction_max_query(ways.queries, 0.0), ways.match(), ways.known_best)
 
 
 def _expansion_words(expansion: Expansion | None, lang: str | None) -> tuple[tuple[str, str | None], ...]:
@@ -225,12 +262,10 @@ def _prefix_ways(ways: _Ways, term: QueryTerm, prefix_terms: PrefixTerms | None,
     A form is judged by the query language's stemmer; a text in another language that stems it
     otherwise keeps only its own tokens, a rare loss of a low-weight prefix match."""
     for name, weight in PREFIX:
-        if prefix_terms is None or len(term.surface) < MIN_PREFIX_LOOKUP:
-            ways.add(Query.fuzzy_term_query(ways.schema, name, term.surface, 0, True, True), weight, automaton=True)
-            continue
-        longer = prefix_terms(name, term.surface, MAX_PREFIX_TERMS)
-        if len(longer) > MAX_PREFIX_TERMS:
-            ways.add(Query.fuzzy_term_query(ways.schema, name, term.surface, 0, True, True), weight, automaton=True)
+        if prefix_terms is None or len(term.surface) < MIN_PREFIX_LOOKUP or \
+                len(longer := prefix_terms(name, term.surface, MAX_PREFIX_TERMS)) > MAX_PREFIX_TERMS:
+            automaton = Query.fuzzy_term_query(ways.schema, name, term.surface, 0, True, True)
+            ways.add(automaton, weight, automaton=True, match=automaton)
             continue
         own = {term.surface, term.stem}
         extra = sorted(word for word in set(longer) - own if _stem(word, lang) not in own)
@@ -239,6 +274,9 @@ def _prefix_ways(ways: _Ways, term: QueryTerm, prefix_terms: PrefixTerms | None,
                 ways.add(Query.term_query(ways.schema, name, word), weight)
         else:
             ways.add(Query.term_set_query(ways.schema, name, extra), weight)
+        # A course holding a listed word in another field is matched there too: by that field's list
+        # (the same words minus the same forms) or its automaton. So ``words`` can stand for them all.
+        ways.words.update(extra)
 
 
 def whole_term_key(terms: Sequence[QueryTerm]) -> str:
