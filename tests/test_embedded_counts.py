@@ -2,7 +2,8 @@
 with: each word's ways over the three text fields read as one list of the ``words`` field
 (``query.py``'s ``_Ways.match``). Both must select the same courses, for every kind of word the
 development set holds (typos, prefixes, compound parts, expansions, cities in other scripts, any-word
-fallbacks), on a real index of the demo catalogue in every default language."""
+fallbacks), on a real index of the demo catalogue in every default language. The same for a circle
+around a town read way by way (``local_area``)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from service.config import Settings
 from service.evaluation.queries import load_queries
 from service.evaluation.setups import DEMO_TODAY, load_demo_catalog
 from service.runtime import Runtime, build_runtime
-from service.search.base import SearchRequest
+from service.search.base import GeoFilter, SearchRequest
 from service.search.embedded import EmbeddedEngine
-from service.search.embedded.query import QueryPlan, build_plan
-from service.search.service import SearchParams
+from service.search.embedded.query import LOCAL_CODES, QueryPlan, build_plan, local_area
+from service.search.service import SearchParams, _circle
 
 DEV_SET = Path(__file__).parent / "data" / "dev_queries.tsv"
 
@@ -33,14 +34,14 @@ def demo_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     runtime.close()
 
 
-def _plan(engine: EmbeddedEngine, searcher: Any, request: SearchRequest) -> QueryPlan:
+def _plan(engine: EmbeddedEngine, searcher: Any, request: SearchRequest, area: tuple[str, ...] = ()) -> QueryPlan:
     def doc_freq(field: str, token: str) -> int:
         return int(searcher.doc_freq(field, token))
 
     def prefix_terms(field: str, prefix: str, limit: int) -> list[str]:
         return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
 
-    return build_plan(request, engine.schema, engine.languages, doc_freq, prefix_terms, int(searcher.num_docs))
+    return build_plan(request, engine.schema, engine.languages, doc_freq, prefix_terms, int(searcher.num_docs), area)
 
 
 def _matches(searcher: Any, query: Any) -> set[tuple[int, int]]:
@@ -71,3 +72,62 @@ def test_counting_selects_exactly_the_courses_the_ranking_matches(demo_runtime: 
     # the set exercised both paths: queries every word of which a course holds, and any-word fallbacks
     assert kinds["matched"] >= len(queries) * 0.8
     assert kinds["fallback"] >= 5, kinds
+
+
+def _ranked(searcher: Any, query: Any) -> list[tuple[float, tuple[int, int]]]:
+    hits = searcher.search(query, max(1, int(searcher.num_docs)), count=False).hits
+    return sorted((round(score, 3), (address.segment_ord, address.doc)) for score, address in hits)
+
+
+def test_a_small_area_read_way_by_way_ranks_and_counts_as_the_filter_alone(demo_runtime: Runtime) -> None:
+    """``local_area``: each way narrowed to a town's few postal codes (tantivy then skips the rest of
+    the index) must give every course the score and the counts the circle filter alone gives."""
+    engine = demo_runtime.engine
+    assert isinstance(engine, EmbeddedEngine)
+    searcher = engine._index.searcher()
+    docs = int(searcher.num_docs)
+
+    def doc_freq(field: str, token: str) -> int:
+        return int(searcher.doc_freq(field, token))
+
+    towns = sorted({c.postal_code for c in demo_runtime.store.iter_courses() if c.postal_code})
+    queries = [q.query for q in load_queries(DEV_SET)][::7]
+    local = 0
+    for plz in towns[::max(1, len(towns) // 12)]:
+        for radius in (5.0, 25.0):
+            geo = _circle(plz, radius)
+            for q in queries:
+                outcome = demo_runtime.search.search(SearchParams(q=q, plz=plz, radius_km=radius, today=DEMO_TODAY))
+                request = outcome.request
+                area = local_area(request, doc_freq, docs)
+                if not area:
+                    continue
+                local += 1
+                assert set(area) <= set(geo.postal_codes)
+                narrowed = _plan(engine, searcher, request, area)
+                plain = _plan(engine, searcher, request)
+                assert _ranked(searcher, narrowed.query) == _ranked(searcher, plain.query), (q, plz)
+                assert _matches(searcher, narrowed.facet_query) == _matches(searcher, plain.facet_query), (q, plz)
+                if plain.fallback is not None:
+                    assert _ranked(searcher, narrowed.fallback) == _ranked(searcher, plain.fallback), (q, plz)
+                    assert _matches(searcher, narrowed.facet_fallback) == _matches(searcher, plain.facet_fallback)
+    assert local >= 50  # towns small enough to be read way by way were met
+
+
+def test_a_wide_or_crowded_circle_is_left_to_the_filter() -> None:
+    counts = {"10115": 40, "10117": 30, "10119": 0}
+
+    def doc_freq(field: str, token: str) -> int:
+        assert field == "plz"
+        return counts.get(token, 0)
+
+    def request(codes: dict[str, float]) -> SearchRequest:
+        return SearchRequest(q="Deutschkurs", geo=GeoFilter(lat=52.5, lon=13.4, radius_km=5, postal_codes=codes))
+
+    town = {"10115": 0.0, "10117": 1.0, "10119": 2.0}
+    assert local_area(request(town), doc_freq, 10_000) == ("10115", "10117")  # codes without courses left out
+    assert local_area(request(town), doc_freq, 1_000) == ()  # 70 of 1,000 courses: more than LOCAL_SHARE
+    many = {f"{10_000 + i}": 0.0 for i in range(LOCAL_CODES + 1)}
+    counts.update(dict.fromkeys(many, 1))
+    assert local_area(request(many), doc_freq, 100_000) == ()  # more codes with courses than LOCAL_CODES
+    assert local_area(SearchRequest(q="Deutschkurs"), doc_freq, 10_000) == ()

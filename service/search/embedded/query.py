@@ -78,11 +78,17 @@ MAX_PREFIX_TERMS = 64  # more words than this begin with a prefix: match it with
 # search; a term set reads all its matches into a bitset first (all-languages bench p50 2.97 -> 2.82 ms).
 SEPARATE_PREFIX_TERMS = 8
 MIN_PREFIX_LOOKUP = 4  # shorter prefixes begin too many words to list
+# A circle around a town (_local_scope): at most this many postal codes with courses, holding at most
+# this share of all courses; circles of more codes than LOCAL_CODES_LOOKED_UP are not even looked at.
+LOCAL_CODES = 16
+LOCAL_SHARE = 0.04
+LOCAL_CODES_LOOKED_UP = 500
 
 
 def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
-               doc_count: int = 0) -> QueryPlan:
+               doc_count: int = 0, area: Sequence[str] = ()) -> QueryPlan:
+    """``area``: the postal codes of a small circle (``local_area``), which every way then reads alone."""
     filters = _filters(request, schema, with_types=True)
     facet_filters = _filters(request, schema, with_types=False)
     terms = query_terms(request.q, request.lang) if request.q.strip() else []
@@ -90,11 +96,15 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         return QueryPlan(_select(Query.all_query(), filters), None,
                          _select(Query.all_query(), facet_filters), None, "filters")
     expansions = {e.word: e for e in request.expansions}
-    words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms)
+    scope = _local_scope(schema, area)
+    words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms, scope)
              for term in terms]
     clauses = [word.clause for word in words]
-    matches = [word.match for word in words]
-    bonus = _language_bonus(schema, terms, request.lang, languages, doc_freq) + _whole_terms(schema, terms, doc_freq)
+    # Counting reads one list of a word fast beside the filters; a union of lists reads everything
+    # unless the local area narrows it. The any-word count is a union of the words: each narrowed.
+    matches = [scope(word.match) if word.match_is_union else word.match for word in words]
+    bonus = (_language_bonus(schema, terms, request.lang, languages, doc_freq, scope)
+             + _whole_terms(schema, terms, doc_freq, scope))
     tops = [word.best for word in words]
     best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for _, w in bonus)
     every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + [(Occur.Should, q) for q, _ in bonus]
@@ -111,7 +121,8 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                                        for clause, boost in zip(clauses, rarity, strict=True)]
                                       + [(Occur.Should, q) for q, _ in bonus])
         fallback = _select(anyword, filters)
-        facet_fallback = _select(Query.boolean_query([(Occur.Should, m) for m in matches]), facet_filters)
+        facet_fallback = _select(Query.boolean_query([(Occur.Should, scope(word.match)) for word in words]),
+                                 facet_filters)
     return QueryPlan(every, fallback, _select(every_match, facet_filters), facet_fallback, "all",
                      best, tuple(filters))
 
@@ -131,17 +142,53 @@ def _select(text_query: Any, filters: list[Any]) -> Any:
     return Query.boolean_query([(Occur.Must, text_query)] + [(Occur.Must, f) for f in filters])
 
 
-def _way(query: Any, weight: float) -> Any:
-    return Query.const_score_query(query, weight)
+def _way(query: Any, weight: float, scope: Scope) -> Any:
+    return Query.const_score_query(scope(query), weight)
+
+
+# A word's way (or a bonus) as the plan reads it: itself, or only among the courses of a small area.
+Scope = Callable[[Any], Any]
+
+
+def _unscoped(query: Any) -> Any:
+    return query
+
+
+def local_area(request: SearchRequest, doc_freq: DocFreq, doc_count: int) -> tuple[str, ...]:
+    """The postal codes of a circle around a town, if it holds few codes with courses and few courses;
+    else (). tantivy reads a union of a word's ways in windows of 4,096 courses, all of them, so a
+    filter letting 1 % of the courses through saved nothing; with each way narrowed to the area's few
+    short lists (``build_plan``'s ``area``) the rest is skipped (measured: docs/BENCHMARKS.md). A
+    circle of many codes or courses is left to the filter alone: each way would open every code's list."""
+    geo = request.geo
+    if geo is None or doc_count <= 0 or len(geo.postal_codes) > LOCAL_CODES_LOOKED_UP:
+        return ()
+    counts = {code: doc_freq("plz", code) for code in sorted(geo.postal_codes)}
+    codes = tuple(code for code, count in counts.items() if count > 0)
+    if not codes or len(codes) > LOCAL_CODES or sum(counts.values()) > LOCAL_SHARE * doc_count:
+        return ()
+    return codes
+
+
+def _local_scope(schema: Any, area: Sequence[str]) -> Scope:
+    if not area:
+        return _unscoped
+    within = (Query.term_query(schema, "plz", area[0]) if len(area) == 1 else
+              Query.boolean_query([(Occur.Should, Query.term_query(schema, "plz", code)) for code in area]))
+
+    def local(query: Any) -> Any:
+        return Query.boolean_query([(Occur.Must, query), (Occur.Must, within)])
+    return local
 
 
 class _Ways:
     """One word's ways to match, the best weight among those the index can satisfy, and the same ways
     unscored (``match``)."""
 
-    def __init__(self, schema: Any, doc_freq: DocFreq | None) -> None:
+    def __init__(self, schema: Any, doc_freq: DocFreq | None, scope: Scope = _unscoped) -> None:
         self.schema = schema
         self.doc_freq = doc_freq
+        self.scope = scope
         self.queries: list[Any] = []
         self.best = 0.0
         self.automaton_best = 0.0
@@ -151,7 +198,7 @@ class _Ways:
     def add(self, query: Any, weight: float, *, automaton: bool = False, match: Any = None) -> None:
         """``automaton``: a fuzzy or prefix way, of which the index may or may not hold a match.
         ``match``: the way unscored, if not ``query`` itself and not already counted in ``words``."""
-        self.queries.append(_way(query, weight))
+        self.queries.append(_way(query, weight, self.scope))
         if match is not None:
             self.others.append(match)
         if automaton:
@@ -189,22 +236,28 @@ class _Ways:
             return Query.empty_query()
         return found[0] if len(found) == 1 else Query.boolean_query([(Occur.Should, q) for q in found])
 
+    @property
+    def match_is_union(self) -> bool:
+        return len(self.words) + len(self.others) > 1
+
 
 @dataclass(frozen=True, slots=True)
 class _Word:
     clause: Any  # the disjunction-max of the word's ways: ranks
     match: Any  # the same courses, unscored and cheaper to read: counts (_Ways.match)
+    match_is_union: bool  # of several lists (a local area then helps counting too)
     best: float | None  # the best score it can give a course (None: not known, see _Ways.known_best)
 
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
-                 doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None) -> _Word:
+                 doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
+                 scope: Scope = _unscoped) -> _Word:
     """The word's ways to match, scored and unscored, and the best score it can give a course."""
     # A word the index holds as typed (or as its stem) needs no typo or compound-part ways: those
     # would only add lower-ranked noise, and on a common word they cost most of the query's time.
     found = doc_freq is not None and any(doc_freq(name, token) > 0 for token in {term.surface, term.stem} if token
                                          for name in TEXT_FIELDS)
-    ways = _Ways(schema, doc_freq)
+    ways = _Ways(schema, doc_freq, scope)
     ways.terms(EXACT, term.surface)
     if term.stem and term.stem != term.surface:
         ways.terms(STEM, term.stem)
@@ -230,8 +283,8 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
             ways.add(typo(name), weight, automaton=True)
         ways.others.append(typo("words"))
     if not ways.queries:  # the index holds the word in no way: a clause that matches nothing
-        return _Word(Query.empty_query(), Query.empty_query(), 0.0)
-    return _Word(Query.disjunction_max_query(ways.queries, 0.0), ways.match(), ways.known_best)
+        return _Word(Query.empty_query(), Query.empty_query(), False, 0.0)
+    return _Word(Query.disjunction_max_query(ways.queries, 0.0), ways.match(), ways.match_is_union, ways.known_best)
 
 
 def _expansion_words(expansion: Expansion | None, lang: str | None) -> tuple[tuple[str, str | None], ...]:
@@ -288,7 +341,8 @@ def whole_term_key(terms: Sequence[QueryTerm]) -> str:
 Bonus = tuple[Any, float]
 
 
-def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | None = None) -> list[Bonus]:
+def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | None = None,
+                 scope: Scope = _unscoped) -> list[Bonus]:
     """Consecutive query words that are a whole glossary term of a course ("orientation course",
     not the words inside "initial orientation course") add WHOLE_TERM. One word too: a German
     compound's parts are tokens of ``terms`` ("Erstorientierungskurs" holds "orientierungskurs"), so
@@ -296,13 +350,14 @@ def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | No
     MRR 1.000 -> 0.978 when it was left out for one word)."""
     grams = {whole_term_key(terms[i:j]) for i in range(len(terms))
              for j in range(i + 1, min(len(terms), i + MAX_TERM_WORDS) + 1)}
-    return _bonuses(schema, "term_exact", sorted(grams), WHOLE_TERM, doc_freq)
+    return _bonuses(schema, "term_exact", sorted(grams), WHOLE_TERM, doc_freq, scope)
 
 
-def _bonuses(schema: Any, field: str, tokens: Sequence[str], weight: float, doc_freq: DocFreq | None) -> list[Bonus]:
+def _bonuses(schema: Any, field: str, tokens: Sequence[str], weight: float, doc_freq: DocFreq | None,
+             scope: Scope) -> list[Bonus]:
     """Should-clauses adding ``weight`` for each token a course holds in ``field`` (tokens the index
     does not hold are left out: they could add nothing)."""
-    return [(_way(Query.term_query(schema, field, token), weight), weight) for token in tokens
+    return [(_way(Query.term_query(schema, field, token), weight, scope), weight) for token in tokens
             if doc_freq is None or doc_freq(field, token) > 0]
 
 
@@ -312,7 +367,8 @@ def _stem(word: str, lang: str | None) -> str:
 
 
 def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
-                    languages: Sequence[str], doc_freq: DocFreq | None = None) -> list[Bonus]:
+                    languages: Sequence[str], doc_freq: DocFreq | None = None,
+                    scope: Scope = _unscoped) -> list[Bonus]:
     """A text in the query's language outranks a translation's words elsewhere. Not for the source
     language (German): every course's own text is in it, so the bonus would only re-read the word's
     postings."""
@@ -323,7 +379,7 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
     # of up to every course per word for a bonus counted twice. All-languages benchmark: the top 10 of
     # 1,000 text queries identical, their p50 4.04 -> 3.73 ms; the whole mix 3.35 -> 3.32 ms.)
     words = {t.stem or t.surface for t in terms}
-    return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq)
+    return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq, scope)
 
 
 def _filters(request: SearchRequest, schema: Any, *, with_types: bool) -> list[Any]:
