@@ -23,7 +23,7 @@ from service.errors import EngineUnavailable
 from service.ingest.base import ParseResult, SourceFormat
 from service.runtime import build_runtime
 from service.search import outbox
-from service.search.base import EngineResult, Progress, SearchEngine, SearchRequest
+from service.search.base import EngineResult, PageHook, Progress, SearchEngine, SearchRequest
 from service.search.documents import SearchDocument
 from service.search.embedded import EmbeddedEngine
 from service.search.indexer import Indexer
@@ -71,8 +71,8 @@ class FlakyEngine:
         self._gate("delete", ids)
         self.inner.delete(ids)
 
-    def search(self, request: SearchRequest) -> EngineResult:
-        return self.inner.search(request)
+    def search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
+        return self.inner.search(request, on_page)
 
     def rebuild(self, documents: object, progress: Progress | None = None) -> int:
         return self.inner.rebuild(documents, progress)  # type: ignore[arg-type]

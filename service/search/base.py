@@ -17,6 +17,10 @@ from typing import Protocol
 from service.search.documents import SearchDocument
 
 Progress = Callable[[int], None]
+# Told the ids of a result's page as soon as the engine knows them, before it has finished counting
+# (the caller can read those courses meanwhile); the result may still differ (a fallback), so the
+# caller checks it against the result's hits.
+PageHook = Callable[[Sequence[str]], None]
 
 
 class SortOrder(StrEnum):
@@ -97,7 +101,7 @@ class SearchEngine(Protocol):
 
     def delete(self, ids: Sequence[str]) -> None: ...
 
-    def search(self, request: SearchRequest) -> EngineResult: ...
+    def search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult: ...
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         """Build a fresh index from ``documents`` and swap it in when complete."""

@@ -30,7 +30,7 @@ from service.config import Settings
 from service.errors import EngineUnavailable, InvalidInput
 from service.search import meili_query as mq
 from service.search import meili_settings as ms
-from service.search.base import EngineResult, Progress, SearchRequest
+from service.search.base import EngineResult, PageHook, Progress, SearchRequest
 from service.search.documents import SearchDocument
 
 if TYPE_CHECKING:
@@ -286,7 +286,8 @@ class MeilisearchEngine:
                 self._delete_index(str(index["uid"]))
 
     # Reading ------------------------------------------------------------------------------------
-    def search(self, request: SearchRequest) -> EngineResult:
+    def search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
+        """``on_page`` is not called: one request brings the page and its counts together."""
         plan = mq.plan(request, self.index_uid, self.languages)
         page = self._run(plan, plan.variants)
         matched_by = "all" if request.q.strip() else "filters"

@@ -118,8 +118,16 @@ class CourseSearch:
         )
         if self.expander and request.q:
             request = replace(request, expansions=tuple(self.expander(request.q, query_lang)))
-        result = self.engine.search(request)
-        courses = self.store.get_courses([hit.id for hit in result.hits])
+        early: dict[str, Course] = {}
+
+        def read_page(ids: Sequence[str]) -> None:  # the engine still counts: read the page meanwhile
+            early.update(self.store.get_courses(ids))
+
+        result = self.engine.search(request, read_page)
+        ids = [hit.id for hit in result.hits]
+        courses = {i: early[i] for i in ids if i in early}
+        if len(courses) < len(ids):
+            courses.update(self.store.get_courses([i for i in ids if i not in courses]))
         display = negotiate(params.lang, params.accept_language, self.languages, fallback=query_lang or "de")
         return SearchOutcome(params, request, result, courses, detected, display or "de")
 

@@ -35,7 +35,7 @@ import tantivy
 
 from service.errors import EngineBusy, EngineUnavailable
 from service.search.analysis import index_tokens, query_terms
-from service.search.base import EngineHit, EngineResult, Progress, SearchRequest, SortOrder
+from service.search.base import EngineHit, EngineResult, PageHook, Progress, SearchRequest, SortOrder
 from service.search.cache import DEFAULT_SIZE, CacheStats, ResultCache, request_key
 from service.search.documents import UNKNOWN_START, SearchDocument, date_number, place_tokens, start_distance
 from service.search.embedded.query import QueryPlan, build_plan, local_area, whole_term_key
@@ -340,7 +340,7 @@ class EmbeddedEngine:
         counts kept per state (filter shares, upcoming days)."""
         return (self._generation, self._commits, self._meta_mtime)
 
-    def search(self, request: SearchRequest) -> EngineResult:
+    def search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
         self._follow_pointer()
         self._usable()
         state = self._state()
@@ -348,11 +348,11 @@ class EmbeddedEngine:
         cached = self._cache.get(state, key)
         if cached is not None:
             return cached
-        result = self._search(request)
+        result = self._search(request, on_page)
         self._cache.put(state, key, result)
         return result
 
-    def _search(self, request: SearchRequest) -> EngineResult:
+    def _search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
         searcher = self._index.searcher()
 
         freqs: dict[tuple[str, str], int] = {}  # a plan asks for some words more than once
@@ -375,6 +375,8 @@ class EmbeddedEngine:
         counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
         hits = self._ranked_hits(searcher, plan.query, request, plan,
                                  matches_nothing=lambda: _total(counting.result(), request) == 0)
+        if on_page is not None and hits and not counting.done():
+            on_page([hit.id for hit in hits])  # while the other thread still counts
         facets = counting.result()
         matched_by = plan.matched_by
         if _total(facets, request) == 0 and plan.fallback is not None:  # no course has every word: any word
