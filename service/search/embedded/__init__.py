@@ -456,9 +456,10 @@ class EmbeddedEngine:
         return hits, len(hits)
 
     def _local_area(self, request: SearchRequest, doc_freq: Callable[[str, str], int], docs: int) -> tuple[str, ...]:
-        """``query.local_area`` of the request's circle, looked up once per index state and circle."""
+        """``query.local_area`` of the request's circle (with or without words), looked up once per
+        index state and circle."""
         geo = request.geo
-        if geo is None or not request.q.strip():
+        if geo is None:
             return ()
         key = (*self._seen_state(), geo.lat, geo.lon, geo.radius_km)
         area = self._local_areas.get(key)

@@ -88,9 +88,10 @@ LOCAL_CODES_LOOKED_UP = 500
 def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
                doc_count: int = 0, area: Sequence[str] = ()) -> QueryPlan:
-    """``area``: the postal codes of a small circle (``local_area``), which every way then reads alone."""
-    filters = _filters(request, schema, with_types=True)
-    facet_filters = _filters(request, schema, with_types=False)
+    """``area``: the postal codes of a small circle that hold courses (``local_area``): every way then
+    reads only their courses, and they stand for the circle in the filters."""
+    filters = _filters(request, schema, with_types=True, area=area)
+    facet_filters = _filters(request, schema, with_types=False, area=area)
     terms = query_terms(request.q, request.lang) if request.q.strip() else []
     if not terms:
         return QueryPlan(_select(Query.all_query(), filters), None,
@@ -170,11 +171,16 @@ def local_area(request: SearchRequest, doc_freq: DocFreq, doc_count: int) -> tup
     return codes
 
 
+def _area_query(schema: Any, area: Sequence[str]) -> Any:
+    """The courses of a small area: the union of its few postal codes' lists (no bitset to build)."""
+    return (Query.term_query(schema, "plz", area[0]) if len(area) == 1 else
+            Query.boolean_query([(Occur.Should, Query.term_query(schema, "plz", code)) for code in area]))
+
+
 def _local_scope(schema: Any, area: Sequence[str]) -> Scope:
     if not area:
         return _unscoped
-    within = (Query.term_query(schema, "plz", area[0]) if len(area) == 1 else
-              Query.boolean_query([(Occur.Should, Query.term_query(schema, "plz", code)) for code in area]))
+    within = _area_query(schema, area)
 
     def local(query: Any) -> Any:
         return Query.boolean_query([(Occur.Must, query), (Occur.Must, within)])
@@ -382,11 +388,13 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
     return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq, scope)
 
 
-def _filters(request: SearchRequest, schema: Any, *, with_types: bool) -> list[Any]:
+def _filters(request: SearchRequest, schema: Any, *, with_types: bool, area: Sequence[str] = ()) -> list[Any]:
     found: list[Any] = []
     if with_types and request.course_types:
         found.append(Query.term_set_query(schema, "course_type", list(request.course_types)))
-    if request.geo is not None:
+    if area:  # the circle's postal codes that hold courses: the same courses, read from short lists
+        found.append(_area_query(schema, area))
+    elif request.geo is not None:
         codes = list(request.geo.postal_codes) or ["-none-"]
         found.append(Query.term_set_query(schema, "plz", codes))
     if request.start_from or request.start_to:
