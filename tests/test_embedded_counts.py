@@ -3,7 +3,7 @@ with: each word's ways over the three text fields read as one list of the ``word
 (``query.py``'s ``_Ways.match``). Both must select the same courses, for every kind of word the
 development set holds (typos, prefixes, compound parts, expansions, cities in other scripts, any-word
 fallbacks), on a real index of the demo catalogue in every default language. The same for a circle
-around a town read way by way (``local_area``)."""
+given by its few postal codes, and read way by way (``local_area``)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,16 @@ from service.evaluation.setups import DEMO_TODAY, load_demo_catalog
 from service.runtime import Runtime, build_runtime
 from service.search.base import GeoFilter, SearchRequest
 from service.search.embedded import EmbeddedEngine
-from service.search.embedded.query import LOCAL_CODES, QueryPlan, build_plan, local_area
+from service.search.embedded.query import (
+    LOCAL_CODES,
+    LOCAL_SHARE,
+    Area,
+    QueryPlan,
+    _local_scope,
+    _unscoped,
+    build_plan,
+    local_area,
+)
 from service.search.service import SearchParams, _circle
 
 DEV_SET = Path(__file__).parent / "data" / "dev_queries.tsv"
@@ -34,7 +43,7 @@ def demo_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     runtime.close()
 
 
-def _plan(engine: EmbeddedEngine, searcher: Any, request: SearchRequest, area: tuple[str, ...] = ()) -> QueryPlan:
+def _plan(engine: EmbeddedEngine, searcher: Any, request: SearchRequest, area: Area | None = None) -> QueryPlan:
     def doc_freq(field: str, token: str) -> int:
         return int(searcher.doc_freq(field, token))
 
@@ -80,8 +89,9 @@ def _ranked(searcher: Any, query: Any) -> list[tuple[float, tuple[int, int]]]:
 
 
 def test_a_small_area_read_way_by_way_ranks_and_counts_as_the_filter_alone(demo_runtime: Runtime) -> None:
-    """``local_area``: each way narrowed to a town's few postal codes (tantivy then skips the rest of
-    the index) must give every course the score and the counts the circle filter alone gives."""
+    """``local_area``: a circle's few postal codes with courses stand for it in the filters, and narrow
+    each way when they hold few courses (tantivy then skips the rest of the index); every course must
+    get the score and the counts the circle filter alone gives it."""
     engine = demo_runtime.engine
     assert isinstance(engine, EmbeddedEngine)
     searcher = engine._index.searcher()
@@ -92,18 +102,19 @@ def test_a_small_area_read_way_by_way_ranks_and_counts_as_the_filter_alone(demo_
 
     towns = sorted({c.postal_code for c in demo_runtime.store.iter_courses() if c.postal_code})
     queries = ["", *(q.query for q in load_queries(DEV_SET))][::7]  # "" first: a browse of the circle
-    local = 0
+    met = {"narrowed ways": 0, "filter only": 0}
     for plz in towns[::max(1, len(towns) // 12)]:
-        for radius in (5.0, 25.0):
+        for radius in (5.0, 25.0, 50.0):
             geo = _circle(plz, radius)
             for q in queries:
                 outcome = demo_runtime.search.search(SearchParams(q=q, plz=plz, radius_km=radius, today=DEMO_TODAY))
                 request = outcome.request
-                area = local_area(request, doc_freq, docs)
-                if not area:
+                area = local_area(request, doc_freq)
+                if area is None:
                     continue
-                local += 1
-                assert set(area) <= set(geo.postal_codes)
+                met["narrowed ways" if area.courses <= LOCAL_SHARE * docs else "filter only"] += 1
+                assert set(area.codes) <= set(geo.postal_codes)
+                assert area.courses == sum(doc_freq("plz", code) for code in area.codes)
                 narrowed = _plan(engine, searcher, request, area)
                 plain = _plan(engine, searcher, request)
                 assert _ranked(searcher, narrowed.query) == _ranked(searcher, plain.query), (q, plz)
@@ -111,10 +122,10 @@ def test_a_small_area_read_way_by_way_ranks_and_counts_as_the_filter_alone(demo_
                 if plain.fallback is not None:
                     assert _ranked(searcher, narrowed.fallback) == _ranked(searcher, plain.fallback), (q, plz)
                     assert _matches(searcher, narrowed.facet_fallback) == _matches(searcher, plain.facet_fallback)
-    assert local >= 50  # towns small enough to be read way by way were met
+    assert met["narrowed ways"] >= 50 and met["filter only"] >= 10, met  # both kinds of circle were met
 
 
-def test_a_wide_or_crowded_circle_is_left_to_the_filter() -> None:
+def test_a_circle_of_many_codes_is_left_to_the_filter_and_a_crowded_one_to_its_codes(tmp_path: Path) -> None:
     counts = {"10115": 40, "10117": 30, "10119": 0}
 
     def doc_freq(field: str, token: str) -> int:
@@ -124,10 +135,12 @@ def test_a_wide_or_crowded_circle_is_left_to_the_filter() -> None:
     def request(codes: dict[str, float]) -> SearchRequest:
         return SearchRequest(q="Deutschkurs", geo=GeoFilter(lat=52.5, lon=13.4, radius_km=5, postal_codes=codes))
 
-    town = {"10115": 0.0, "10117": 1.0, "10119": 2.0}
-    assert local_area(request(town), doc_freq, 10_000) == ("10115", "10117")  # codes without courses left out
-    assert local_area(request(town), doc_freq, 1_000) == ()  # 70 of 1,000 courses: more than LOCAL_SHARE
+    town = local_area(request({"10115": 0.0, "10117": 1.0, "10119": 2.0}), doc_freq)
+    assert town == Area(("10115", "10117"), 70)  # codes without courses left out
+    schema = EmbeddedEngine(tmp_path / "index", []).schema
+    assert _local_scope(schema, town, 10_000) is not _unscoped  # 70 of 10,000 courses: each way narrowed
+    assert _local_scope(schema, town, 1_000) is _unscoped  # 70 of 1,000: more than LOCAL_SHARE, filter only
     many = {f"{10_000 + i}": 0.0 for i in range(LOCAL_CODES + 1)}
     counts.update(dict.fromkeys(many, 1))
-    assert local_area(request(many), doc_freq, 100_000) == ()  # more codes with courses than LOCAL_CODES
-    assert local_area(SearchRequest(q="Deutschkurs"), doc_freq, 10_000) == ()
+    assert local_area(request(many), doc_freq) is None  # more codes with courses than LOCAL_CODES
+    assert local_area(SearchRequest(q="Deutschkurs"), doc_freq) is None

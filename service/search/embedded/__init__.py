@@ -38,7 +38,7 @@ from service.search.analysis import index_tokens, query_terms
 from service.search.base import EngineHit, EngineResult, PageHook, Progress, SearchRequest, SortOrder
 from service.search.cache import DEFAULT_SIZE, CacheStats, ResultCache, request_key
 from service.search.documents import UNKNOWN_START, SearchDocument, date_number, place_tokens, start_distance
-from service.search.embedded.query import QueryPlan, build_plan, local_area, whole_term_key
+from service.search.embedded.query import Area, QueryPlan, build_plan, local_area, whole_term_key
 
 Query = tantivy.Query
 Occur = tantivy.Occur
@@ -109,7 +109,7 @@ class EmbeddedEngine:
         # thread never pairs one state's key with another's days
         self._upcoming: tuple[tuple[object, ...], list[tuple[int, int]]] = ((), [])
         self._filter_shares: dict[tuple[object, ...], float] = {}
-        self._local_areas: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self._local_areas: dict[tuple[object, ...], Area | None] = {}
         # How often a ranking tried the soonest courses first, and how often they were the page.
         self.narrowed_searches = 0
         self.narrowed_pages = 0
@@ -368,7 +368,7 @@ class EmbeddedEngine:
 
         docs = int(searcher.num_docs)
         plan = build_plan(request, self.schema, self.languages, doc_freq, prefix_terms, docs,
-                          self._local_area(request, doc_freq, docs))
+                          self._local_area(request, doc_freq))
         # The facet counts read the matches a second time: on the other core, while this thread ranks
         # (tantivy lets go of the GIL while it searches).
         # They count every match, so the ranking does not count again: the total is their sum.
@@ -455,20 +455,18 @@ class EmbeddedEngine:
         self.narrowed_pages += 1
         return hits, len(hits)
 
-    def _local_area(self, request: SearchRequest, doc_freq: Callable[[str, str], int], docs: int) -> tuple[str, ...]:
+    def _local_area(self, request: SearchRequest, doc_freq: Callable[[str, str], int]) -> Area | None:
         """``query.local_area`` of the request's circle (with or without words), looked up once per
         index state and circle."""
         geo = request.geo
         if geo is None:
-            return ()
+            return None
         key = (*self._seen_state(), geo.lat, geo.lon, geo.radius_km)
-        area = self._local_areas.get(key)
-        if area is None:
-            area = local_area(request, doc_freq, docs)
+        if key not in self._local_areas:
             if len(self._local_areas) > 10_000:
                 self._local_areas.clear()
-            self._local_areas[key] = area
-        return area
+            self._local_areas[key] = local_area(request, doc_freq)
+        return self._local_areas[key]
 
     def _filter_share(self, searcher: Any, plan: QueryPlan, request: SearchRequest) -> float:
         """The share of courses the request's filters let through (1.0 without filters), counted once

@@ -78,18 +78,18 @@ MAX_PREFIX_TERMS = 64  # more words than this begin with a prefix: match it with
 # search; a term set reads all its matches into a bitset first (all-languages bench p50 2.97 -> 2.82 ms).
 SEPARATE_PREFIX_TERMS = 8
 MIN_PREFIX_LOOKUP = 4  # shorter prefixes begin too many words to list
-# A circle around a town (_local_scope): at most this many postal codes with courses, holding at most
-# this share of all courses; circles of more codes than LOCAL_CODES_LOOKED_UP are not even looked at.
-LOCAL_CODES = 16
+# A circle's postal codes that hold courses stand for it in the filters when at most LOCAL_CODES
+# (local_area), and narrow every way when they hold at most LOCAL_SHARE of the courses (_local_scope);
+# circles of more codes than LOCAL_CODES_LOOKED_UP are not even looked at.
+LOCAL_CODES = 32
 LOCAL_SHARE = 0.04
 LOCAL_CODES_LOOKED_UP = 500
 
 
 def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
-               doc_count: int = 0, area: Sequence[str] = ()) -> QueryPlan:
-    """``area``: the postal codes of a small circle that hold courses (``local_area``): every way then
-    reads only their courses, and they stand for the circle in the filters."""
+               doc_count: int = 0, area: Area | None = None) -> QueryPlan:
+    """``area``: the postal codes of the circle that hold courses, when few (``local_area``)."""
     filters = _filters(request, schema, with_types=True, area=area)
     facet_filters = _filters(request, schema, with_types=False, area=area)
     terms = query_terms(request.q, request.lang) if request.q.strip() else []
@@ -97,7 +97,7 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         return QueryPlan(_select(Query.all_query(), filters), None,
                          _select(Query.all_query(), facet_filters), None, "filters")
     expansions = {e.word: e for e in request.expansions}
-    scope = _local_scope(schema, area)
+    scope = _local_scope(schema, area, doc_count)
     words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms, scope)
              for term in terms]
     clauses = [word.clause for word in words]
@@ -155,30 +155,41 @@ def _unscoped(query: Any) -> Any:
     return query
 
 
-def local_area(request: SearchRequest, doc_freq: DocFreq, doc_count: int) -> tuple[str, ...]:
-    """The postal codes of a circle around a town, if it holds few codes with courses and few courses;
-    else (). tantivy reads a union of a word's ways in windows of 4,096 courses, all of them, so a
-    filter letting 1 % of the courses through saved nothing; with each way narrowed to the area's few
-    short lists (``build_plan``'s ``area``) the rest is skipped (measured: docs/BENCHMARKS.md). A
-    circle of many codes or courses is left to the filter alone: each way would open every code's list."""
+@dataclass(frozen=True, slots=True)
+class Area:
+    """The postal codes of a circle that hold courses, when they are few (``local_area``)."""
+
+    codes: tuple[str, ...]
+    courses: int  # how many courses they hold (deleted ones may count until a merge)
+
+
+def local_area(request: SearchRequest, doc_freq: DocFreq) -> Area | None:
+    """The circle's postal codes that hold courses, if at most LOCAL_CODES; else None. Few codes stand
+    for the circle in the filters as a union of their short lists (a term set over every code of a
+    circle builds a bitset per query); few courses also narrow every way (``build_plan``)."""
     geo = request.geo
-    if geo is None or doc_count <= 0 or len(geo.postal_codes) > LOCAL_CODES_LOOKED_UP:
-        return ()
+    if geo is None or len(geo.postal_codes) > LOCAL_CODES_LOOKED_UP:
+        return None
     counts = {code: doc_freq("plz", code) for code in sorted(geo.postal_codes)}
     codes = tuple(code for code, count in counts.items() if count > 0)
-    if not codes or len(codes) > LOCAL_CODES or sum(counts.values()) > LOCAL_SHARE * doc_count:
-        return ()
-    return codes
+    if not codes or len(codes) > LOCAL_CODES:
+        return None
+    return Area(codes, sum(counts.values()))
 
 
-def _area_query(schema: Any, area: Sequence[str]) -> Any:
+def _area_query(schema: Any, area: Area) -> Any:
     """The courses of a small area: the union of its few postal codes' lists (no bitset to build)."""
-    return (Query.term_query(schema, "plz", area[0]) if len(area) == 1 else
-            Query.boolean_query([(Occur.Should, Query.term_query(schema, "plz", code)) for code in area]))
+    codes = area.codes
+    return (Query.term_query(schema, "plz", codes[0]) if len(codes) == 1 else
+            Query.boolean_query([(Occur.Should, Query.term_query(schema, "plz", code)) for code in codes]))
 
 
-def _local_scope(schema: Any, area: Sequence[str]) -> Scope:
-    if not area:
+def _local_scope(schema: Any, area: Area | None, doc_count: int) -> Scope:
+    """Every way narrowed to a small area's courses, when they are at most LOCAL_SHARE of the index:
+    tantivy reads a union of a word's ways in windows of 4,096 courses, all of them, so a filter letting
+    1 % of the courses through saved nothing; each way narrowed to the area's few short lists skips the
+    rest (measured: docs/BENCHMARKS.md). For a larger share, narrowing every way costs more than it saves."""
+    if area is None or area.courses > LOCAL_SHARE * doc_count:
         return _unscoped
     within = _area_query(schema, area)
 
@@ -388,11 +399,11 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
     return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq, scope)
 
 
-def _filters(request: SearchRequest, schema: Any, *, with_types: bool, area: Sequence[str] = ()) -> list[Any]:
+def _filters(request: SearchRequest, schema: Any, *, with_types: bool, area: Area | None = None) -> list[Any]:
     found: list[Any] = []
     if with_types and request.course_types:
         found.append(Query.term_set_query(schema, "course_type", list(request.course_types)))
-    if area:  # the circle's postal codes that hold courses: the same courses, read from short lists
+    if area is not None:  # the circle's postal codes that hold courses: the same courses, from short lists
         found.append(_area_query(schema, area))
     elif request.geo is not None:
         codes = list(request.geo.postal_codes) or ["-none-"]
