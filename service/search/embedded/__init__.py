@@ -473,6 +473,8 @@ class EmbeddedEngine:
         per index state and filter set (an embedding town asks for the same circle all day)."""
         if not plan.filters:
             return 1.0
+        if plan.selected is not None:  # a circle's postal codes that hold courses: their lists' lengths
+            return max(min(1.0, plan.selected / max(1, int(searcher.num_docs))), 1e-9)
         geo = request.geo
         key = (*self._seen_state(), request.course_types,
                None if geo is None else (geo.lat, geo.lon, geo.radius_km), request.start_from, request.start_to,

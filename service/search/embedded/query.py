@@ -58,6 +58,7 @@ class QueryPlan:
     # bonus), None if unknown. Courses often share it by the thousand (see the engine's _ranked_hits).
     best: float | None = None
     filters: tuple[Any, ...] = ()  # the filters among ``query``'s clauses
+    selected: int | None = None  # how many courses the filters let through, if known without counting
 
     def within(self, narrowing: Any) -> Any:
         """``query`` narrowed by one more filter, a constant-score selection. Nested, not one more
@@ -90,8 +91,10 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
                doc_count: int = 0, area: Area | None = None) -> QueryPlan:
     """``area``: the postal codes of the circle that hold courses, when few (``local_area``)."""
-    filters = _filters(request, schema, with_types=True, area=area)
-    facet_filters = _filters(request, schema, with_types=False, area=area)
+    facet_filters = _filters(request, schema, area)  # the facet counts count every type
+    filters = facet_filters + ([Query.const_score_query(Query.term_set_query(schema, "course_type",
+                                                                             list(request.course_types)), 0.0)]
+                               if request.course_types else [])
     terms = query_terms(request.q, request.lang) if request.q.strip() else []
     if not terms:
         return QueryPlan(_select(Query.all_query(), filters), None,
@@ -124,8 +127,9 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         fallback = _select(anyword, filters)
         facet_fallback = _select(Query.boolean_query([(Occur.Should, scope(word.match)) for word in words]),
                                  facet_filters)
+    only_area = area is not None and len(filters) == 1  # the circle is the only filter
     return QueryPlan(every, fallback, _select(every_match, facet_filters), facet_fallback, "all",
-                     best, tuple(filters))
+                     best, tuple(filters), area.courses if only_area and area is not None else None)
 
 
 def _rarity(term: QueryTerm, doc_freq: DocFreq | None, doc_count: int) -> float:
@@ -399,10 +403,9 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
     return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq, scope)
 
 
-def _filters(request: SearchRequest, schema: Any, *, with_types: bool, area: Area | None = None) -> list[Any]:
+def _filters(request: SearchRequest, schema: Any, area: Area | None = None) -> list[Any]:
+    """Every filter but the course types."""
     found: list[Any] = []
-    if with_types and request.course_types:
-        found.append(Query.term_set_query(schema, "course_type", list(request.course_types)))
     if area is not None:  # the circle's postal codes that hold courses: the same courses, from short lists
         found.append(_area_query(schema, area))
     elif request.geo is not None:
