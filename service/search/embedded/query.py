@@ -137,7 +137,7 @@ def _rarity(term: QueryTerm, doc_freq: DocFreq | None, doc_count: int) -> float:
     (an inverse document frequency, in the any-word fallback only)."""
     if doc_freq is None or doc_count <= 0:
         return 1.0
-    holding = sum(doc_freq(name, term.stem or term.surface) for name in TEXT_FIELDS)
+    holding = doc_freq("words", term.stem or term.surface)  # title, terms and body together
     return 1.0 + RARITY * math.log((doc_count + 1) / (min(holding, doc_count) + 1))
 
 
@@ -276,8 +276,7 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
     """The word's ways to match, scored and unscored, and the best score it can give a course."""
     # A word the index holds as typed (or as its stem) needs no typo or compound-part ways: those
     # would only add lower-ranked noise, and on a common word they cost most of the query's time.
-    found = doc_freq is not None and any(doc_freq(name, token) > 0 for token in {term.surface, term.stem} if token
-                                         for name in TEXT_FIELDS)
+    found = doc_freq is not None and any(doc_freq("words", token) > 0 for token in {term.surface, term.stem} if token)
     ways = _Ways(schema, doc_freq, scope)
     ways.terms(EXACT, term.surface)
     if term.stem and term.stem != term.surface:
