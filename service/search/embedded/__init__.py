@@ -63,8 +63,10 @@ _FACET_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_pr
 def _schema(languages: Sequence[str]) -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    # Which courses hold a token, nothing more: every way scores a constant (query.py), so term
+    # frequencies would be written for nothing (ingest of 100,000 courses: see docs/BENCHMARKS.md).
     for name in ("title", "body", "terms", *(f"l_{lang}" for lang in languages)):
-        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="basic")
     # each glossary term of a course as one token: its analysed words joined by "_" (query.py's WHOLE_TERM),
     # the tokens given as one space-separated string (hundreds of separate values cost 70 µs a course)
     sb.add_text_field("term_exact", tokenizer_name="whitespace", index_option="basic")
@@ -217,7 +219,7 @@ class EmbeddedEngine:
             titles += heading
             bodies += body
             if lang in self.languages:
-                fields[f"l_{lang}"] = " ".join(heading + body)
+                fields[f"l_{lang}"] = " ".join(dict.fromkeys(heading + body))
         # Each word is indexed in its best field only (title > glossary terms > body): every way of
         # matching scores the best field it finds (query.py), so the lower copies never decided a
         # score, and a broad word's matches are read once instead of up to three times.
@@ -540,10 +542,11 @@ TermSets = tuple[tuple[str, tuple[str, ...]], ...]
 
 @lru_cache(maxsize=4096)  # a string of up to ~20 KB each
 def _analysed_terms(terms: TermSets, in_title: frozenset[str] = frozenset()) -> str:
-    """A course's glossary terms in every language, analysed, without the words its title holds.
-    Courses share a few term sets (the concepts they use) and titles, and a set holds hundreds of
-    terms: analyse each set once."""
-    return " ".join(token for token in _term_tokens(terms) if token not in in_title)
+    """A course's glossary terms in every language, analysed, each token once, without the words its
+    title holds. Courses share a few term sets (the concepts they use) and titles, and a set holds
+    hundreds of terms: analyse each set once. (Half of a set's tokens repeat: "kurs" in many terms;
+    the index keeps which courses hold a token, not how often, so a repeat is work for nothing.)"""
+    return " ".join(token for token in dict.fromkeys(_term_tokens(terms)) if token not in in_title)
 
 
 @lru_cache(maxsize=20_000)
