@@ -60,3 +60,16 @@ def test_reindex_rebuilds_from_the_store(env: dict[str, str]) -> None:
 def test_bad_settings_are_reported(env: dict[str, str]) -> None:
     result = runner.invoke(app, ["stats"], env={**env, "KURSFINDER_ADMIN_KEY": "changeme"})
     assert result.exit_code == 2 and "placeholder" in result.output
+
+
+def test_demo_rebuilds_an_index_written_for_other_settings(env: dict[str, str]) -> None:
+    """A returning demo user's index from an older release (or other target languages) is rebuilt by
+    the demo itself instead of leaving search answering "run kursfinder reindex"."""
+    from service.search.embedded import EmbeddedEngine
+
+    EmbeddedEngine(Path(env["KURSFINDER_DATA_DIR"]) / "index", ["uk"])  # a layout the demo's settings do not read
+    result = runner.invoke(app, ["demo", "--no-serve", "--courses", "30"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "rebuilding it" in result.stdout
+    stats = json.loads(runner.invoke(app, ["stats", "--json"], env=env).stdout)
+    assert stats["index"]["documents"] == 150 and stats["index"]["outbox"]["pending"] == 0
