@@ -25,6 +25,7 @@ from service.search.embedded.query import (
     LOCAL_SHARE,
     Area,
     QueryPlan,
+    _area_query,
     _local_scope,
     _unscoped,
     build_plan,
@@ -138,8 +139,9 @@ def test_a_circle_of_many_codes_is_left_to_the_filter_and_a_crowded_one_to_its_c
     town = local_area(request({"10115": 0.0, "10117": 1.0, "10119": 2.0}), doc_freq)
     assert town == Area(("10115", "10117"), 70)  # codes without courses left out
     schema = EmbeddedEngine(tmp_path / "index", []).schema
-    assert _local_scope(schema, town, 10_000) is not _unscoped  # 70 of 10,000 courses: each way narrowed
-    assert _local_scope(schema, town, 1_000) is _unscoped  # 70 of 1,000: more than LOCAL_SHARE, filter only
+    within = _area_query(schema, town)
+    assert _local_scope(town, within, 10_000) is not _unscoped  # 70 of 10,000 courses: each way narrowed
+    assert _local_scope(town, within, 1_000) is _unscoped  # 70 of 1,000: more than LOCAL_SHARE, filter only
     many = {f"{10_000 + i}": 0.0 for i in range(LOCAL_CODES + 1)}
     counts.update(dict.fromkeys(many, 1))
     assert local_area(request(many), doc_freq) is None  # more codes with courses than LOCAL_CODES

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tantivy
 
@@ -463,12 +463,8 @@ class EmbeddedEngine:
         geo = request.geo
         if geo is None:
             return None
-        key = (*self._seen_state(), geo.lat, geo.lon, geo.radius_km)
-        if key not in self._local_areas:
-            if len(self._local_areas) > 10_000:
-                self._local_areas.clear()
-            self._local_areas[key] = local_area(request, doc_freq)
-        return self._local_areas[key]
+        return _remember(self._local_areas, (*self._seen_state(), geo.lat, geo.lon, geo.radius_km),
+                         lambda: local_area(request, doc_freq))
 
     def _filter_share(self, searcher: Any, plan: QueryPlan, request: SearchRequest) -> float:
         """The share of courses the request's filters let through (1.0 without filters), counted once
@@ -481,14 +477,10 @@ class EmbeddedEngine:
         key = (*self._seen_state(), request.course_types,
                None if geo is None else (geo.lat, geo.lon, geo.radius_km), request.start_from, request.start_to,
                request.free_seats, request.childcare, request.barrier_free, request.schedule)
-        share = self._filter_shares.get(key)
-        if share is None:
+        def count() -> float:
             selected = searcher.search(Query.boolean_query([(Occur.Must, f) for f in plan.filters]), 1, count=True)
-            share = int(selected.count) / max(1, int(searcher.num_docs))
-            if len(self._filter_shares) > 10_000:
-                self._filter_shares.clear()
-            self._filter_shares[key] = share
-        return max(share, 1e-9)
+            return int(selected.count) / max(1, int(searcher.num_docs))
+        return max(_remember(self._filter_shares, key, count), 1e-9)
 
     def _upcoming_day(self, searcher: Any, today: int, wanted: float) -> int | None:
         """The last start day (a ``date_number``) of the ``wanted`` courses starting soonest from
@@ -526,6 +518,21 @@ class EmbeddedEngine:
         agg = searcher.aggregate(facet_query, {"course_type": {"terms": {"field": "course_type", "size": 50}}})
         buckets = agg.get("course_type", {}).get("buckets", [])
         return {"course_type": {str(b["key"]): int(b["doc_count"]) for b in buckets}}
+
+
+_V = TypeVar("_V")
+# Values kept per index state and request part (circles, filter sets): at most this many, then forgotten
+# all at once (an index state changes with every commit, so old keys are dead anyway).
+REMEMBERED = 10_000
+
+
+def _remember(kept: dict[tuple[object, ...], _V], key: tuple[object, ...], compute: Callable[[], _V]) -> _V:
+    if key in kept:
+        return kept[key]
+    if len(kept) > REMEMBERED:
+        kept.clear()
+    value = kept[key] = compute()
+    return value
 
 
 def _total(facets: dict[str, dict[str, int]], request: SearchRequest) -> int:

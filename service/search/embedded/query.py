@@ -72,6 +72,7 @@ class QueryPlan:
 # None = unknown (then every way is tried, and the best score is unknown).
 DocFreq = Callable[[str, str], int]
 TEXT_FIELDS = ("title", "terms", "body")
+_ALL_TEXT = frozenset(TEXT_FIELDS)
 # The index's words in a field that begin with a prefix, at most ``limit`` + 1 of them.
 PrefixTerms = Callable[[str, str, int], list[str]]
 MAX_PREFIX_TERMS = 64  # more words than this begin with a prefix: match it with the prefix automaton
@@ -91,7 +92,8 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
                doc_count: int = 0, area: Area | None = None) -> QueryPlan:
     """``area``: the postal codes of the circle that hold courses, when few (``local_area``)."""
-    facet_filters = _filters(request, schema, area)  # the facet counts count every type
+    area_query = _area_query(schema, area) if area is not None else None
+    facet_filters = _filters(request, schema, area_query)  # the facet counts count every type
     filters = facet_filters + ([Query.const_score_query(Query.term_set_query(schema, "course_type",
                                                                              list(request.course_types)), 0.0)]
                                if request.course_types else [])
@@ -100,7 +102,7 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         return QueryPlan(_select(Query.all_query(), filters), None,
                          _select(Query.all_query(), facet_filters), None, "filters")
     expansions = {e.word: e for e in request.expansions}
-    scope = _local_scope(schema, area, doc_count)
+    scope = _local_scope(area, area_query, doc_count)
     words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms, scope)
              for term in terms]
     clauses = [word.clause for word in words]
@@ -127,9 +129,9 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         fallback = _select(anyword, filters)
         facet_fallback = _select(Query.boolean_query([(Occur.Should, scope(word.match)) for word in words]),
                                  facet_filters)
-    only_area = area is not None and len(filters) == 1  # the circle is the only filter
+    selected = area.courses if area is not None and len(filters) == 1 else None  # the circle is the only filter
     return QueryPlan(every, fallback, _select(every_match, facet_filters), facet_fallback, "all",
-                     best, tuple(filters), area.courses if only_area and area is not None else None)
+                     best, tuple(filters), selected)
 
 
 def _rarity(term: QueryTerm, doc_freq: DocFreq | None, doc_count: int) -> float:
@@ -188,14 +190,13 @@ def _area_query(schema: Any, area: Area) -> Any:
             Query.boolean_query([(Occur.Should, Query.term_query(schema, "plz", code)) for code in codes]))
 
 
-def _local_scope(schema: Any, area: Area | None, doc_count: int) -> Scope:
+def _local_scope(area: Area | None, within: Any, doc_count: int) -> Scope:
     """Every way narrowed to a small area's courses, when they are at most LOCAL_SHARE of the index:
     tantivy reads a union of a word's ways in windows of 4,096 courses, all of them, so a filter letting
     1 % of the courses through saved nothing; each way narrowed to the area's few short lists skips the
     rest (measured: docs/BENCHMARKS.md). For a larger share, narrowing every way costs more than it saves."""
     if area is None or area.courses > LOCAL_SHARE * doc_count:
         return _unscoped
-    within = _area_query(schema, area)
 
     def local(query: Any) -> Any:
         return Query.boolean_query([(Occur.Must, query), (Occur.Must, within)])
@@ -234,7 +235,7 @@ class _Ways:
 
     def terms(self, fields: Sequence[tuple[str, float]], value: str) -> None:
         """A term per field; a field that does not hold it is left out (it could match nothing)."""
-        everywhere = {name for name, _ in fields} == set(TEXT_FIELDS)
+        everywhere = {name for name, _ in fields} == _ALL_TEXT
         for name, weight in fields:
             if self.doc_freq is None or self.doc_freq(name, value) > 0:
                 query = Query.term_query(self.schema, name, value)
@@ -402,11 +403,12 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
     return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq, scope)
 
 
-def _filters(request: SearchRequest, schema: Any, area: Area | None = None) -> list[Any]:
-    """Every filter but the course types."""
+def _filters(request: SearchRequest, schema: Any, area_query: Any = None) -> list[Any]:
+    """Every filter but the course types. ``area_query``: the circle's postal codes that hold courses
+    (the same courses, from short lists), standing for the circle."""
     found: list[Any] = []
-    if area is not None:  # the circle's postal codes that hold courses: the same courses, from short lists
-        found.append(_area_query(schema, area))
+    if area_query is not None:
+        found.append(area_query)
     elif request.geo is not None:
         codes = list(request.geo.postal_codes) or ["-none-"]
         found.append(Query.term_set_query(schema, "plz", codes))
