@@ -77,10 +77,10 @@ def pseudo_translator(lang: str) -> dict[int, str]:
     them). An earlier stand-in gave them the German words with an ending ("sprachkursi"), which no
     translation produces and which made every German query's prefix way (search-as-you-type: longer
     words beginning with the last word) match five such words in 40,000 courses each."""
-    name = _SCRIPT_OF.get(lang, "latin" if lang in _LATIN_LANGUAGES or lang != "de" else "")
-    script = _SCRIPTS.get(name, "")
-    if not script:
+    if lang == "de":
         return {}
+    name = _SCRIPT_OF.get(lang, "latin")
+    script = _SCRIPTS[name]
     if name == "latin":
         shift = 1 + (_LATIN_LANGUAGES.index(lang) if lang in _LATIN_LANGUAGES else len(_LATIN_LANGUAGES))
     else:
