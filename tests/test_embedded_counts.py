@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 
 from service.config import Settings
+from service.courses import Course
 from service.evaluation.queries import load_queries
 from service.evaluation.setups import DEMO_TODAY, load_demo_catalog
 from service.runtime import Runtime, build_runtime
-from service.search.base import GeoFilter, SearchRequest
+from service.search.base import Expansion, GeoFilter, SearchRequest
+from service.search.documents import build_document
 from service.search.embedded import EmbeddedEngine
 from service.search.embedded.query import (
     LOCAL_CODES,
@@ -68,7 +70,7 @@ def test_counting_selects_exactly_the_courses_the_ranking_matches(demo_runtime: 
     for query in queries:
         outcome = demo_runtime.search.search(SearchParams(q=query.query, today=DEMO_TODAY, limit=1))
         request = replace(outcome.request, course_types=())  # the facet counts leave the type filter out
-        plan = _plan(engine, searcher, request)
+        plan = engine._plan(searcher, request)  # as the engine counts: expansions it knows covered left out
         ranked = _matches(searcher, plan.query)
         assert _matches(searcher, plan.facet_query) == ranked, query.query
         kinds["matched" if ranked else "empty"] += 1
@@ -82,6 +84,28 @@ def test_counting_selects_exactly_the_courses_the_ranking_matches(demo_runtime: 
     # the set exercised both paths: queries every word of which a course holds, and any-word fallbacks
     assert kinds["matched"] >= len(queries) * 0.8
     assert kinds["fallback"] >= 5, kinds
+    # and expansions in titles both left out of counting (their courses hold the word) and counted
+    answers = set(engine._covered.values())
+    assert answers == {True, False}, answers
+
+
+def test_an_expansion_counts_where_a_course_holds_it_without_the_query_word(tmp_path: Path) -> None:
+    """A glossary expansion matched in titles is left out of counting only where the index shows that
+    every course holding it holds the query word too; a course holding the expansion alone counts."""
+    engine = EmbeddedEngine(tmp_path / "index", ["uk"], cache_size=0)
+    tagged = Course(id="t:1", source="t", source_id="1", title="Integrationskurs am Abend", url="https://example.org/1")
+    untagged = Course(id="t:2", source="t", source_id="2", title="Integrationskurs am Morgen", url="https://example.org/2")
+    engine.rebuild([build_document(tagged, terms={"de": ["Integrationskurs"], "uk": ["інтеграційний курс"]}),
+                    build_document(untagged)])  # its concept not (yet) found: no Ukrainian term
+    expansion = Expansion("інтеграційний", ("Integrationskurs",), (frozenset({"de"}),))
+    request = SearchRequest(q="інтеграційний", lang="uk", expansions=(expansion,))
+    result = engine.search(request)
+    assert {hit.id for hit in result.hits} == {"t:1", "t:2"}
+    assert result.total == 2 and sum(result.facets["course_type"].values()) == 2
+    assert list(engine._covered.values()) == [False]  # asked once, and the answer kept
+    engine.rebuild([build_document(tagged, terms={"de": ["Integrationskurs"], "uk": ["інтеграційний курс"]})])
+    assert engine.search(request).total == 1
+    assert list(engine._covered.values())[-1] is True  # a new index state, asked again
 
 
 def _ranked(searcher: Any, query: Any) -> list[tuple[float, tuple[int, int]]]:

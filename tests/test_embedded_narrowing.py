@@ -1,7 +1,8 @@
-"""The embedded engine's narrowed first search (``_soonest_best``) on real index files: the page it
-gives must be the page of the ideal ranking (every match by score, equals by the soonest start), in
-an index written in start order and in one written in any order. (In start order every page is the
-ideal one; in any other order a page the full search gives orders only the equals it met.)"""
+"""The embedded engine's best-tier search (``_best_tier``: the courses reaching the best score, the
+soonest first) on real index files: the page it gives must be the page of the ideal ranking (every
+match by score, equals by the soonest start), in an index written in start order and in one written
+in any order. (In start order every page is the ideal one; in any other order a page the full search
+gives orders only the equals it met.)"""
 
 from __future__ import annotations
 
@@ -91,19 +92,17 @@ def test_the_narrowed_search_gives_the_page_of_the_ideal_ranking(tmp_path: Path,
     assert narrowing.search(SearchRequest(q="Schwimmen Integrationskurs", today=TODAY)).matched_by == "any"
 
 
-def test_narrowing_waits_for_enough_upcoming_courses(tmp_path: Path, demo_courses: list[Course]) -> None:
-    """Fewer upcoming courses than asked for, or the soonest being more than NARROWED_AT_MOST of the
-    index: no narrowing (it would not pay)."""
-    engine = EmbeddedEngine(tmp_path / "big", ["en"], soonest_courses=len(demo_courses), cache_size=0)
+def test_the_next_days_are_skipped_when_they_would_not_pay(tmp_path: Path, demo_courses: list[Course]) -> None:
+    """Fewer upcoming courses than the next days should hold, or those days holding more than
+    NARROWED_AT_MOST of the index: the best tier is looked for among every upcoming course at once."""
+    engine = EmbeddedEngine(tmp_path / "index", ["en"], cache_size=0)
     engine.rebuild(build_document(course) for course in demo_courses)
-    engine.search(SearchRequest(q="Integrationskurs", today=TODAY))
-    assert engine.narrowed_searches == 0
-    share = int(len(demo_courses) * NARROWED_AT_MOST) + 20
-    too_many = EmbeddedEngine(tmp_path / "too-many", ["en"], soonest_courses=share, cache_size=0)
-    too_many.rebuild(build_document(course) for course in demo_courses)
-    too_many.search(SearchRequest(q="Integrationskurs", today=TODAY))
-    assert too_many.narrowed_searches == 0
-    enough = EmbeddedEngine(tmp_path / "enough", ["en"], soonest_courses=share - 40, cache_size=0)
-    enough.rebuild(build_document(course) for course in demo_courses)
-    enough.search(SearchRequest(q="Integrationskurs", today=TODAY))
-    assert enough.narrowed_searches == 1
+    searcher, today = engine._index.searcher(), date_number(TODAY) or 0
+    share = int(len(demo_courses) * NARROWED_AT_MOST)
+    assert engine._upcoming_day(searcher, today, len(demo_courses)) is None  # not that many upcoming
+    assert engine._upcoming_day(searcher, today, share + 20) is None  # more than would pay
+    assert engine._upcoming_day(searcher, today, share - 40) is not None
+    big = EmbeddedEngine(tmp_path / "big", ["en"], soonest_courses=len(demo_courses), cache_size=0)
+    big.rebuild(build_document(course) for course in demo_courses)
+    assert big.search(SearchRequest(q="Integrationskurs", today=TODAY)).hits
+    assert (big.narrowed_searches, big.narrowed_pages) == (1, 1)  # found among every upcoming course

@@ -131,7 +131,7 @@ def tie_break_order(store: Store, today: date | None = None) -> Iterator[Course]
     """Every active course in the order the search breaks ties among equal matches on ``today``
     (soonest upcoming start first, see ``start_distance``). An index written in this order keeps
     the courses starting soon side by side, which makes the embedded engine's first, narrowed search
-    cheap (``_soonest_best``), and its plain search prefers them among equals too. Days passing and
+    cheap (``_best_tier``), and its plain search prefers them among equals too. Days passing and
     updates wear the order down (each drained batch is written in it); a reindex restores it."""
     today_number = date_number(today or date.today()) or 0
     rows = sorted(store.course_starts(), key=lambda row: (start_key(_parse_day(row[1]), today_number), row[0]))

@@ -50,8 +50,8 @@ RERANK_WINDOW = 60
 # keeps documents in the order they were written: equal scores then rank the same on every run.
 WRITER_THREADS = 1
 MAX_DISTANCE_SORT = 20_000
-# The narrowed first search of a relevance ranking (_soonest_best): about this many courses, the
-# soonest to start, and at most this many distinct start days looked at to find them.
+# The best tier of a relevance ranking is first looked for among about this many courses, the soonest
+# to start (_best_tier), and at most this many distinct start days are looked at to find them.
 SOONEST_COURSES = 1024
 SOONEST_DAYS = 1000
 NARROWED_AT_MOST = 0.5  # share of the index beyond which narrowing would not pay
@@ -88,12 +88,12 @@ class EmbeddedEngine:
     """A tantivy index under ``index_dir``, with fields for ``languages`` (German first)."""
 
     name = "embedded"
-    keeps_order = True  # its first, narrowed search reads the soonest courses side by side (_soonest_best)
+    keeps_order = True  # its best-tier search reads the soonest courses side by side (_best_tier)
 
     def __init__(self, index_dir: Path, languages: Sequence[str], *, writer_heap: int = 128_000_000,
                  cache_size: int = DEFAULT_SIZE, soonest_courses: int = SOONEST_COURSES) -> None:
         self.index_dir = index_dir
-        self.soonest_courses = soonest_courses  # 0: never narrow the first search (see _soonest_best)
+        self.soonest_courses = soonest_courses  # 0: always rank every match (no _best_tier)
         self.languages = tuple(dict.fromkeys(["de", *languages]))
         self.schema = _schema(self.languages)
         self._writer_heap = writer_heap
@@ -112,6 +112,7 @@ class EmbeddedEngine:
         self._upcoming: tuple[tuple[object, ...], list[tuple[int, int]]] = ((), [])
         self._filter_shares: dict[tuple[object, ...], float] = {}
         self._local_areas: dict[tuple[object, ...], Area | None] = {}
+        self._covered: dict[tuple[object, ...], bool] = {}
         # How often a ranking tried the soonest courses first, and how often they were the page.
         self.narrowed_searches = 0
         self.narrowed_pages = 0
@@ -354,9 +355,9 @@ class EmbeddedEngine:
         self._cache.put(state, key, result)
         return result
 
-    def _search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
-        searcher = self._index.searcher()
-
+    def _plan(self, searcher: Any, request: SearchRequest) -> QueryPlan:
+        """``query.build_plan`` with this index's answers (how many courses hold a word, which words
+        begin with a prefix, which expansions counting can leave out, the circle's postal codes)."""
         freqs: dict[tuple[str, str], int] = {}  # a plan asks for some words more than once
 
         def doc_freq(field: str, token: str) -> int:
@@ -368,9 +369,22 @@ class EmbeddedEngine:
         def prefix_terms(field: str, prefix: str, limit: int) -> list[str]:
             return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
 
-        docs = int(searcher.num_docs)
-        plan = build_plan(request, self.schema, self.languages, doc_freq, prefix_terms, docs,
-                          self._local_area(request, doc_freq))
+        def covered(field: str, token: str, words: tuple[str, ...]) -> bool:
+            """No course holds ``token`` in ``field`` without one of ``words`` in ``words``: a fact of the
+            index, asked once per index state (one count of the token's courses)."""
+            def count() -> bool:
+                held = [(Occur.Should, Query.term_query(self.schema, "words", word)) for word in words]
+                outside = Query.boolean_query([(Occur.Must, Query.term_query(self.schema, field, token)),
+                                               (Occur.MustNot, Query.boolean_query(held))])
+                return int(searcher.search(outside, 1, count=True).count) == 0
+            return _remember(self._covered, (*self._seen_state(), field, token, words), count)
+
+        return build_plan(request, self.schema, self.languages, doc_freq, prefix_terms, int(searcher.num_docs),
+                          self._local_area(request, doc_freq), covered)
+
+    def _search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
+        searcher = self._index.searcher()
+        plan = self._plan(searcher, request)
         # The facet counts read the matches a second time: on the other core, while this thread ranks
         # (tantivy lets go of the GIL while it searches).
         # They count every match, so the ranking does not count again: the total is their sum.
@@ -406,14 +420,14 @@ class EmbeddedEngine:
             return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits]
         window = request.offset + request.limit + RERANK_WINDOW
         today = date_number(request.today or date.today()) or 0
-        found, narrowed = self._soonest_best(searcher, plan, request, window, today) if plan else (None, -1)
+        found, best_tier = self._best_tier(searcher, plan, request, today) if plan else (None, -1)
         if found is None:
-            # Nothing among the soonest courses: perhaps no course has every word. The facet counts
+            # No upcoming course reaches the best score: perhaps no course has every word. The facet counts
             # (on the other thread) know; waiting for them beats ranking an empty match in vain. So
             # does a course-type filter on a query of several words: often no course of that type has
             # every word (two in three such queries of the all-languages benchmark, one in ten without
             # a type filter, where waiting cost more than it saved).
-            likely_empty = narrowed == 0 or (bool(request.course_types) and plan is not None
+            likely_empty = best_tier == 0 or (bool(request.course_types) and plan is not None
                                              and plan.fallback is not None)
             if likely_empty and matches_nothing is not None and matches_nothing():
                 return []
@@ -426,36 +440,40 @@ class EmbeddedEngine:
         window_page = ranked[request.offset:request.offset + request.limit]
         return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page]
 
-    def _soonest_best(self, searcher: Any, plan: QueryPlan, request: SearchRequest, window: int,
-                      today: int) -> tuple[list[tuple[float, Any]] | None, int]:
-        """The page among the courses starting soonest, when that is provably the page.
+    def _best_tier(self, searcher: Any, plan: QueryPlan, request: SearchRequest,
+                   today: int) -> tuple[list[tuple[float, Any]] | None, int]:
+        """The page, when the courses reaching the best score any course can reach fill it.
 
         Courses share the best score by the thousand ("Sprachkurs" in 50,000 titles), and among
-        equals the soonest upcoming start comes first. So first search only the courses starting in
-        the next few days (about ``soonest_courses`` of them, more when filters let few through): if
-        enough of them reach the best score any course can reach (``plan.best``), no other course
-        can come before them, and they are the page, found without scoring the other 95 % of the
-        matches. An index written in start order (``tie_break_order``) holds them side by side,
-        which is what makes the narrowed search cheap. Returns the page, or None (not provable:
-        search everything), and how many courses the narrowed search found (-1: not narrowed)."""
-        if plan.best is None or not self.soonest_courses:
+        equals the soonest upcoming start comes first. The courses reaching ``plan.best`` are
+        ``plan.top``: a conjunction of a few lists (each word by its best way, every bonus, the
+        filters), which tantivy steps through quickly, where a ranking reads every way of every word.
+        If enough of them start from today on, the soonest of them are the page: no other course can
+        come before them. They are looked for among the courses starting in the next few days first
+        (about ``soonest_courses``, more when filters let few through; an index written in start order
+        holds them side by side), then among every upcoming course. Returns the page (None: rank
+        everything) and how many best-tier courses the last search found (-1: none was tried)."""
+        if plan.best is None or plan.top is None or not self.soonest_courses:
             return None, -1
+        page = request.offset + request.limit
         wanted = self.soonest_courses / self._filter_share(searcher, plan, request)
         last_day = self._upcoming_day(searcher, today, wanted)
-        if last_day is None:
-            return None, -1
+        # The next few days from the inverted index: their lists, stepped through beside the words
+        # (as a fast-field range it cost twice as much); every upcoming day from the fast field.
+        ranges = [] if last_day is None else [
+            Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, last_day,
+                              use_inverted_index=True)]
+        ranges.append(Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, UNKNOWN_START - 1))
         self.narrowed_searches += 1
-        # From the inverted index: a few days' lists, which tantivy can step through beside the words
-        # (the fast-field range, tantivy's default, cost twice as much here: 0.57 -> 0.22 ms for
-        # "deutschkurs a1" at 100,000 courses).
-        narrowed = Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, last_day,
-                                     use_inverted_index=True)
-        hits: list[tuple[float, Any]] = searcher.search(plan.within(narrowed), window, count=False).hits
-        reach = sum(1 for score, _ in hits if score >= plan.best - SCORE_EPSILON)
-        if reach < request.offset + request.limit:
-            return None, len(hits)
-        self.narrowed_pages += 1
-        return hits, len(hits)
+        found = 0
+        for upcoming in ranges:
+            hits = searcher.search(Query.boolean_query([(Occur.Must, plan.top), (Occur.Must, upcoming)]), page,
+                                   count=False, order_by_field="start", order=tantivy.Order.Asc).hits
+            found = len(hits)
+            if found >= page:
+                self.narrowed_pages += 1
+                return [(plan.best, address) for _, address in hits], found
+        return None, found
 
     def _local_area(self, request: SearchRequest, doc_freq: Callable[[str, str], int]) -> Area | None:
         """``query.local_area`` of the request's circle (with or without words), looked up once per

@@ -59,13 +59,9 @@ class QueryPlan:
     best: float | None = None
     filters: tuple[Any, ...] = ()  # the filters among ``query``'s clauses
     selected: int | None = None  # how many courses the filters let through, if known without counting
-
-    def within(self, narrowing: Any) -> Any:
-        """``query`` narrowed by one more filter, a constant-score selection. Nested, not one more
-        clause beside the words: tantivy steps through the two sparsest clauses of a conjunction
-        together and only checks the others, and it takes a range for dense, so as a third clause it
-        would skip nothing (measured: a failed two-word narrowing cost 5 ms instead of well under 1)."""
-        return Query.boolean_query([(Occur.Must, Query.const_score_query(narrowing, 0.0)), (Occur.Must, self.query)])
+    # The courses that reach ``best`` (every word by a way of its best weight, every bonus, the
+    # filters), unscored: a conjunction of a few lists, cheap to read (the engine's _best_tier).
+    top: Any | None = None
 
 
 # How many courses hold a token in a field (deleted ones may still count until a merge);
@@ -75,6 +71,9 @@ TEXT_FIELDS = ("title", "terms", "body")
 _ALL_TEXT = frozenset(TEXT_FIELDS)
 # The index's words in a field that begin with a prefix, at most ``limit`` + 1 of them.
 PrefixTerms = Callable[[str, str, int], list[str]]
+# Whether every course holding a token in a field holds one of some tokens in ``words`` as well (the
+# index's answer, for counting: see _Ways.match).
+Covered = Callable[[str, str, tuple[str, ...]], bool]
 MAX_PREFIX_TERMS = 64  # more words than this begin with a prefix: match it with the prefix automaton
 # Up to this many longer words are separate term ways, which tantivy can skip through in a narrowed
 # search; a term set reads all its matches into a bitset first (all-languages bench p50 2.97 -> 2.82 ms).
@@ -90,7 +89,7 @@ LOCAL_CODES_LOOKED_UP = 500
 
 def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
-               doc_count: int = 0, area: Area | None = None) -> QueryPlan:
+               doc_count: int = 0, area: Area | None = None, covered: Covered | None = None) -> QueryPlan:
     """``area``: the postal codes of the circle that hold courses, when few (``local_area``)."""
     area_query = _area_query(schema, area) if area is not None else None
     facet_filters = _filters(request, schema, area_query)  # the facet counts count every type
@@ -103,8 +102,8 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                          _select(Query.all_query(), facet_filters), None, "filters")
     expansions = {e.word: e for e in request.expansions}
     scope = _local_scope(area, area_query, doc_count)
-    words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms, scope)
-             for term in terms]
+    words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms, scope,
+                          covered) for term in terms]
     clauses = [word.clause for word in words]
     # Counting reads one list of a word fast beside the filters; a union of lists reads everything
     # unless the local area narrows it. The any-word count is a union of the words: each narrowed.
@@ -112,8 +111,11 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
     bonus = (_language_bonus(schema, terms, request.lang, languages, doc_freq, scope)
              + _whole_terms(schema, terms, doc_freq, scope))
     tops = [word.best for word in words]
-    best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for _, w in bonus)
-    every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + [(Occur.Should, q) for q, _ in bonus]
+    best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for _, w, _ in bonus)
+    top = None if best is None else Query.boolean_query(
+        [(Occur.Must, word.top) for word in words] + [(Occur.Must, q) for _, _, q in bonus]
+        + [(Occur.Must, f) for f in filters])
+    every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + [(Occur.Should, q) for q, _, _ in bonus]
                                 + [(Occur.Must, f) for f in filters])
     # Facets count matches, they do not rank: the bonus clauses (which select nothing) stay out.
     every_match = matches[0] if len(matches) == 1 else Query.boolean_query([(Occur.Must, m) for m in matches])
@@ -125,13 +127,13 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         rarity = [_rarity(term, doc_freq, doc_count) for term in terms]
         anyword = Query.boolean_query([(Occur.Should, Query.boost_query(clause, boost))
                                        for clause, boost in zip(clauses, rarity, strict=True)]
-                                      + [(Occur.Should, q) for q, _ in bonus])
+                                      + [(Occur.Should, q) for q, _, _ in bonus])
         fallback = _select(anyword, filters)
         facet_fallback = _select(Query.boolean_query([(Occur.Should, scope(word.match)) for word in words]),
                                  facet_filters)
     selected = area.courses if area is not None and len(filters) == 1 else None  # the circle is the only filter
     return QueryPlan(every, fallback, _select(every_match, facet_filters), facet_fallback, "all",
-                     best, tuple(filters), selected)
+                     best, tuple(filters), selected, top)
 
 
 def _rarity(term: QueryTerm, doc_freq: DocFreq | None, doc_count: int) -> float:
@@ -207,20 +209,25 @@ class _Ways:
     """One word's ways to match, the best weight among those the index can satisfy, and the same ways
     unscored (``match``)."""
 
-    def __init__(self, schema: Any, doc_freq: DocFreq | None, scope: Scope = _unscoped) -> None:
+    def __init__(self, schema: Any, doc_freq: DocFreq | None, scope: Scope = _unscoped,
+                 covered: Covered | None = None) -> None:
         self.schema = schema
         self.doc_freq = doc_freq
         self.scope = scope
+        self.covered = covered
         self.queries: list[Any] = []
         self.best = 0.0
         self.automaton_best = 0.0
         self.words: set[str] = set()  # tokens of the ``words`` field whose courses match (see match)
         self.others: list[Any] = []  # unscored ways not over all three text fields
+        self.elsewhere: list[tuple[str, str, Any]] = []  # (field, token, term query) of a way in some fields only
+        self.weighed: list[tuple[Any, float]] = []  # each way unscored and unscoped, with its weight
 
     def add(self, query: Any, weight: float, *, automaton: bool = False, match: Any = None) -> None:
         """``automaton``: a fuzzy or prefix way, of which the index may or may not hold a match.
         ``match``: the way unscored, if not ``query`` itself and not already counted in ``words``."""
         self.queries.append(_way(query, weight, self.scope))
+        self.weighed.append((query, weight))
         if match is not None:
             self.others.append(match)
         if automaton:
@@ -239,28 +246,37 @@ class _Ways:
         for name, weight in fields:
             if self.doc_freq is None or self.doc_freq(name, value) > 0:
                 query = Query.term_query(self.schema, name, value)
+                self.add(query, weight)
                 if everywhere:
-                    self.add(query, weight)
                     self.words.add(value)
                 else:
-                    self.add(query, weight, match=query)
+                    self.elsewhere.append((name, value, query))
 
-    def match(self) -> Any:
-        """The courses the word matches in any way, for counting: a way over all three text fields is
-        one list of ``words`` (which holds each course's title, terms and body tokens) instead of a
-        union of three; counting then reads one list per word where it read several (the facet
+    def match(self) -> tuple[Any, bool]:
+        """The courses the word matches in any way, for counting, and whether that is a union of several
+        lists. A way over all three text fields is one list of ``words`` (which holds each course's
+        title, terms and body tokens) instead of a union of three; a way in some fields only (a
+        glossary expansion in titles) is left out where the index says its courses hold one of those
+        ``words`` tokens anyway (``covered``): an expansion's courses mostly hold the query word among
+        their glossary terms. Counting then reads one list per word where it read several (the facet
         counts walk every match of a query)."""
         words = sorted(self.words)
         found = ([Query.term_query(self.schema, "words", token) for token in words]
                  if len(words) <= SEPARATE_PREFIX_TERMS else [Query.term_set_query(self.schema, "words", words)])
+        found += [query for field, token, query in self.elsewhere
+                  if not (words and self.covered is not None and self.covered(field, token, tuple(words)))]
         found += self.others
         if not found:
-            return Query.empty_query()
-        return found[0] if len(found) == 1 else Query.boolean_query([(Occur.Should, q) for q in found])
+            return Query.empty_query(), False
+        return (found[0], False) if len(found) == 1 else (Query.boolean_query([(Occur.Should, q) for q in found]), True)
 
-    @property
-    def match_is_union(self) -> bool:
-        return len(self.words) + len(self.others) > 1
+    def top(self) -> Any | None:
+        """The courses the word gives its best weight (``known_best``), unscored; None if not known."""
+        best = self.known_best
+        if best is None:
+            return None
+        found = [query for query, weight in self.weighed if weight == best]
+        return found[0] if len(found) == 1 else Query.boolean_query([(Occur.Should, q) for q in found])
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,16 +285,17 @@ class _Word:
     match: Any  # the same courses, unscored and cheaper to read: counts (_Ways.match)
     match_is_union: bool  # of several lists (a local area then helps counting too)
     best: float | None  # the best score it can give a course (None: not known, see _Ways.known_best)
+    top: Any | None = None  # the courses it gives ``best`` (``_Ways.top``)
 
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
                  doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
-                 scope: Scope = _unscoped) -> _Word:
+                 scope: Scope = _unscoped, covered: Covered | None = None) -> _Word:
     """The word's ways to match, scored and unscored, and the best score it can give a course."""
     # A word the index holds as typed (or as its stem) needs no typo or compound-part ways: those
     # would only add lower-ranked noise, and on a common word they cost most of the query's time.
     found = doc_freq is not None and any(doc_freq("words", token) > 0 for token in {term.surface, term.stem} if token)
-    ways = _Ways(schema, doc_freq, scope)
+    ways = _Ways(schema, doc_freq, scope, covered)
     ways.terms(EXACT, term.surface)
     if term.stem and term.stem != term.surface:
         ways.terms(STEM, term.stem)
@@ -304,8 +321,9 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
             ways.add(typo(name), weight, automaton=True)
         ways.others.append(typo("words"))
     if not ways.queries:  # the index holds the word in no way: a clause that matches nothing
-        return _Word(Query.empty_query(), Query.empty_query(), False, 0.0)
-    return _Word(Query.disjunction_max_query(ways.queries, 0.0), ways.match(), ways.match_is_union, ways.known_best)
+        return _Word(Query.empty_query(), Query.empty_query(), False, 0.0, Query.empty_query())
+    match, match_is_union = ways.match()
+    return _Word(Query.disjunction_max_query(ways.queries, 0.0), match, match_is_union, ways.known_best, ways.top())
 
 
 def _expansion_words(expansion: Expansion | None, lang: str | None) -> tuple[tuple[str, str | None], ...]:
@@ -358,8 +376,9 @@ def whole_term_key(terms: Sequence[QueryTerm]) -> str:
     return "_".join(t.stem or t.surface for t in terms)
 
 
-# A bonus clause (a should-clause: it ranks, it never selects) and the weight it adds.
-Bonus = tuple[Any, float]
+# A bonus clause (a should-clause: it ranks, it never selects), the weight it adds, and the courses it
+# adds it to (unscored, unscoped).
+Bonus = tuple[Any, float, Any]
 
 
 def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | None = None,
@@ -378,8 +397,12 @@ def _bonuses(schema: Any, field: str, tokens: Sequence[str], weight: float, doc_
              scope: Scope) -> list[Bonus]:
     """Should-clauses adding ``weight`` for each token a course holds in ``field`` (tokens the index
     does not hold are left out: they could add nothing)."""
-    return [(_way(Query.term_query(schema, field, token), weight, scope), weight) for token in tokens
-            if doc_freq is None or doc_freq(field, token) > 0]
+    found = []
+    for token in tokens:
+        if doc_freq is None or doc_freq(field, token) > 0:
+            query = Query.term_query(schema, field, token)
+            found.append((_way(query, weight, scope), weight, query))
+    return found
 
 
 def _stem(word: str, lang: str | None) -> str:
