@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -81,7 +81,10 @@ class Course(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    id: str = Field(description="`<source>:<source_id>`, e.g. `vhs-berlin:531327`")
+    # Filled in from source and source_id when left out (in the check after validation: a check before
+    # it would make pydantic parse stored JSON through Python dicts, twice as slow on every search hit).
+    id: str = Field(default="", description="`<source>:<source_id>`, e.g. `vhs-berlin:531327`; "
+                                             "filled in when left out")
     source: str = Field(pattern=SOURCE_PATTERN)
     source_id: str = Field(min_length=1, max_length=200)
     course_type: CourseType = CourseType.OTHER
@@ -138,15 +141,10 @@ class Course(BaseModel):
             raise ValueError("url must start with http:// or https://")
         return value or None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _fill_id(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id") and data.get("source") and data.get("source_id"):
-            data = {**data, "id": f"{data['source']}:{data['source_id']}"}
-        return data
-
     @model_validator(mode="after")
     def _consistent(self) -> Course:
+        if not self.id:
+            self.id = f"{self.source}:{self.source_id}"
         if self.id != f"{self.source}:{self.source_id}":
             raise ValueError(f"id must be '{self.source}:{self.source_id}'")
         if self.start_date and self.end_date and self.end_date < self.start_date:
