@@ -58,6 +58,7 @@ NARROWED_AT_MOST = 0.5  # share of the index beyond which narrowing would not pa
 SCORE_EPSILON = 1e-3  # scores are sums of f32 weights; the ranking compares them rounded to 3 places
 # Threads that count facets beside the ranking thread (see _search): one per core.
 _FACET_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="kursfinder-facets")
+_LEARNING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kursfinder-covered")  # _covered_by
 
 
 def _schema(languages: Sequence[str]) -> tantivy.Schema:
@@ -112,7 +113,8 @@ class EmbeddedEngine:
         self._upcoming: tuple[tuple[object, ...], list[tuple[int, int]]] = ((), [])
         self._filter_shares: dict[tuple[object, ...], float] = {}
         self._local_areas: dict[tuple[object, ...], Area | None] = {}
-        self._covered: dict[tuple[object, ...], bool] = {}
+        self._covered: dict[tuple[object, ...], bool] = {}  # _covered_by
+        self._learning = threading.Lock()  # held while _LEARNING counts
         # How often a ranking tried the soonest courses first, and how often they were the page.
         self.narrowed_searches = 0
         self.narrowed_pages = 0
@@ -370,17 +372,34 @@ class EmbeddedEngine:
             return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
 
         def covered(field: str, token: str, words: tuple[str, ...]) -> bool:
-            """No course holds ``token`` in ``field`` without one of ``words`` in ``words``: a fact of the
-            index, asked once per index state (one count of the token's courses)."""
-            def count() -> bool:
-                held = [(Occur.Should, Query.term_query(self.schema, "words", word)) for word in words]
-                outside = Query.boolean_query([(Occur.Must, Query.term_query(self.schema, field, token)),
-                                               (Occur.MustNot, Query.boolean_query(held))])
-                return int(searcher.search(outside, 1, count=True).count) == 0
-            return _remember(self._covered, (*self._seen_state(), field, token, words), count)
+            return self._covered_by(searcher, field, token, words)
 
         return build_plan(request, self.schema, self.languages, doc_freq, prefix_terms, int(searcher.num_docs),
                           self._local_area(request, doc_freq), covered)
+
+    def _covered_by(self, searcher: Any, field: str, token: str, words: tuple[str, ...]) -> bool:
+        """Whether no course holds ``token`` in ``field`` without one of ``words`` in ``words``: a fact of
+        the index, asked once per index state. Until it is known the answer is False (count the token's
+        list: always right); the first to ask has a thread of its own count the courses that hold it
+        without the words (a millisecond or more for a common expansion, which would otherwise fall on
+        that query), one such count at a time, so they never hold up a query's facet counts."""
+        key = (*self._seen_state(), field, token, words)
+        known = self._covered.get(key)
+        if known is not None or not self._learning.acquire(blocking=False):
+            return known is True
+        if len(self._covered) > REMEMBERED:
+            self._covered.clear()
+
+        def count() -> None:
+            try:
+                held = [(Occur.Should, Query.term_query(self.schema, "words", word)) for word in words]
+                outside = Query.boolean_query([(Occur.Must, Query.term_query(self.schema, field, token)),
+                                               (Occur.MustNot, Query.boolean_query(held))])
+                self._covered[key] = int(searcher.search(outside, 1, count=True).count) == 0
+            finally:
+                self._learning.release()
+        _LEARNING.submit(count)
+        return False
 
     def _search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
         searcher = self._index.searcher()
@@ -389,8 +408,8 @@ class EmbeddedEngine:
         # (tantivy lets go of the GIL while it searches).
         # They count every match, so the ranking does not count again: the total is their sum.
         counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
-        hits = self._ranked_hits(searcher, plan.query, request, plan,
-                                 matches_nothing=lambda: _total(counting.result(), request) == 0)
+        hits = self._ranked_hits(searcher, plan.query, request, plan, matches_nothing=lambda wait: (
+            (wait or counting.done()) and _total(counting.result(), request) == 0))
         if on_page is not None and hits and not counting.done():
             on_page([hit.id for hit in hits])  # while the other thread still counts
         facets = counting.result()
@@ -402,7 +421,9 @@ class EmbeddedEngine:
         return EngineResult(hits=hits, total=_total(facets, request), facets=facets, matched_by=matched_by)
 
     def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest, plan: QueryPlan | None = None,
-                     matches_nothing: Callable[[], bool] | None = None) -> list[EngineHit]:
+                     matches_nothing: Callable[[bool], bool] | None = None) -> list[EngineHit]:
+        """``matches_nothing(wait)``: whether the facet counts found no match (False while they are still
+        counting, unless told to wait for them)."""
         geo = request.geo
         if request.sort is SortOrder.DISTANCE and geo is not None:
             result = searcher.search(query, MAX_DISTANCE_SORT, count=False)
@@ -420,16 +441,16 @@ class EmbeddedEngine:
             return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits]
         window = request.offset + request.limit + RERANK_WINDOW
         today = date_number(request.today or date.today()) or 0
-        found, best_tier = self._best_tier(searcher, plan, request, today) if plan else (None, -1)
+        # Perhaps no course has every word: the facet counts (on the other thread) know, and then ranking
+        # would find nothing. Waiting for them first pays for a course-type filter on a query of several
+        # words: often no course of that type has every word (two in three such queries of the
+        # all-languages benchmark; one in ten without a type filter, where waiting cost more than it saved).
+        if (matches_nothing is not None and bool(request.course_types) and plan is not None
+                and plan.fallback is not None and matches_nothing(True)):
+            return []
+        found = self._best_tier(searcher, plan, request, today) if plan else None
         if found is None:
-            # No upcoming course reaches the best score: perhaps no course has every word. The facet counts
-            # (on the other thread) know; waiting for them beats ranking an empty match in vain. So
-            # does a course-type filter on a query of several words: often no course of that type has
-            # every word (two in three such queries of the all-languages benchmark, one in ten without
-            # a type filter, where waiting cost more than it saved).
-            likely_empty = best_tier == 0 or (bool(request.course_types) and plan is not None
-                                             and plan.fallback is not None)
-            if likely_empty and matches_nothing is not None and matches_nothing():
+            if matches_nothing is not None and matches_nothing(False):  # counted already: nothing
                 return []
             found = searcher.search(query, window, count=False).hits
         addresses = [address for _, address in found]
@@ -441,7 +462,7 @@ class EmbeddedEngine:
         return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page]
 
     def _best_tier(self, searcher: Any, plan: QueryPlan, request: SearchRequest,
-                   today: int) -> tuple[list[tuple[float, Any]] | None, int]:
+                   today: int) -> list[tuple[float, Any]] | None:
         """The page, when the courses reaching the best score any course can reach fill it.
 
         Courses share the best score by the thousand ("Sprachkurs" in 50,000 titles), and among
@@ -451,29 +472,42 @@ class EmbeddedEngine:
         If enough of them start from today on, the soonest of them are the page: no other course can
         come before them. They are looked for among the courses starting in the next few days first
         (about ``soonest_courses``, more when filters let few through; an index written in start order
-        holds them side by side), then among every upcoming course. Returns the page (None: rank
-        everything) and how many best-tier courses the last search found (-1: none was tried)."""
+        holds them side by side), then among every upcoming course. Returns the page, or None: rank
+        everything."""
         if plan.best is None or plan.top is None or not self.soonest_courses:
-            return None, -1
+            return None
         page = request.offset + request.limit
-        wanted = self.soonest_courses / self._filter_share(searcher, plan, request)
-        last_day = self._upcoming_day(searcher, today, wanted)
-        # The next few days from the inverted index: their lists, stepped through beside the words
-        # (as a fast-field range it cost twice as much); every upcoming day from the fast field.
-        ranges = [] if last_day is None else [
-            Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, last_day,
-                              use_inverted_index=True)]
-        ranges.append(Query.range_query(self.schema, "start", tantivy.FieldType.Integer, today, UNKNOWN_START - 1))
+        share = self._filter_share(searcher, plan, request)
+        last_day = self._upcoming_day(searcher, today, self.soonest_courses / share)
+        if last_day is None and plan.top_at_most is not None and plan.top_at_most * share < page:
+            return None  # too few courses can reach the best score to fill a page, as far as one can tell
         self.narrowed_searches += 1
-        found = 0
-        for upcoming in ranges:
-            hits = searcher.search(Query.boolean_query([(Occur.Must, plan.top), (Occur.Must, upcoming)]), page,
-                                   count=False, order_by_field="start", order=tantivy.Order.Asc).hits
-            found = len(hits)
-            if found >= page:
-                self.narrowed_pages += 1
-                return [(plan.best, address) for _, address in hits], found
-        return None, found
+        if last_day is not None:
+            # The next few days from the inverted index: their lists, stepped through beside the words
+            # (as a fast-field range it cost twice as much).
+            hits = self._soonest(searcher, plan.top, page, Query.range_query(
+                self.schema, "start", tantivy.FieldType.Integer, today, last_day, use_inverted_index=True))
+            # None in those days: then all upcoming courses rarely fill a page either (all-languages
+            # benchmark: 0 of 154 such queries did; 4 of 4 with some best-tier course in those days did).
+            if len(hits) >= page or not hits:
+                return self._tier_page(plan, hits, page)
+        hits = self._soonest(searcher, plan.top, page, Query.range_query(
+            self.schema, "start", tantivy.FieldType.Integer, today, UNKNOWN_START - 1))
+        return self._tier_page(plan, hits, page)
+
+    @staticmethod
+    def _soonest(searcher: Any, top: Any, page: int, upcoming: Any) -> list[Any]:
+        """The ``page`` soonest best-tier courses (``top``) starting in ``upcoming`` (a range of start days)."""
+        query = Query.boolean_query([(Occur.Must, top), (Occur.Must, upcoming)])
+        return [address for _, address in searcher.search(query, page, count=False, order_by_field="start",
+                                                          order=tantivy.Order.Asc).hits]
+
+    def _tier_page(self, plan: QueryPlan, addresses: list[Any], page: int) -> list[tuple[float, Any]] | None:
+        """``_best_tier``'s answer from the soonest best-tier courses found."""
+        if len(addresses) < page or plan.best is None:
+            return None
+        self.narrowed_pages += 1
+        return [(plan.best, address) for address in addresses]
 
     def _local_area(self, request: SearchRequest, doc_freq: Callable[[str, str], int]) -> Area | None:
         """``query.local_area`` of the request's circle (with or without words), looked up once per

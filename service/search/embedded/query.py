@@ -62,6 +62,7 @@ class QueryPlan:
     # The courses that reach ``best`` (every word by a way of its best weight, every bonus, the
     # filters), unscored: a conjunction of a few lists, cheap to read (the engine's _best_tier).
     top: Any | None = None
+    top_at_most: int | None = None  # how many courses ``top`` can hold at most, if known (its shortest list)
 
 
 # How many courses hold a token in a field (deleted ones may still count until a merge);
@@ -111,11 +112,14 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
     bonus = (_language_bonus(schema, terms, request.lang, languages, doc_freq, scope)
              + _whole_terms(schema, terms, doc_freq, scope))
     tops = [word.best for word in words]
-    best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for _, w, _ in bonus)
+    best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for _, w, _, _ in bonus)
     top = None if best is None else Query.boolean_query(
-        [(Occur.Must, word.top) for word in words] + [(Occur.Must, q) for _, _, q in bonus]
+        [(Occur.Must, word.top) for word in words] + [(Occur.Must, q) for _, _, q, _ in bonus]
         + [(Occur.Must, f) for f in filters])
-    every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + [(Occur.Should, q) for q, _, _ in bonus]
+    sizes = [size for size in [*(word.top_at_most for word in words), *(size for *_, size in bonus)]
+             if size is not None]
+    top_at_most = min(sizes) if sizes and top is not None else None
+    every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + [(Occur.Should, q) for q, *_ in bonus]
                                 + [(Occur.Must, f) for f in filters])
     # Facets count matches, they do not rank: the bonus clauses (which select nothing) stay out.
     every_match = matches[0] if len(matches) == 1 else Query.boolean_query([(Occur.Must, m) for m in matches])
@@ -127,13 +131,13 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         rarity = [_rarity(term, doc_freq, doc_count) for term in terms]
         anyword = Query.boolean_query([(Occur.Should, Query.boost_query(clause, boost))
                                        for clause, boost in zip(clauses, rarity, strict=True)]
-                                      + [(Occur.Should, q) for q, _, _ in bonus])
+                                      + [(Occur.Should, q) for q, *_ in bonus])
         fallback = _select(anyword, filters)
         facet_fallback = _select(Query.boolean_query([(Occur.Should, scope(word.match)) for word in words]),
                                  facet_filters)
     selected = area.courses if area is not None and len(filters) == 1 else None  # the circle is the only filter
     return QueryPlan(every, fallback, _select(every_match, facet_filters), facet_fallback, "all",
-                     best, tuple(filters), selected, top)
+                     best, tuple(filters), selected, top, top_at_most)
 
 
 def _rarity(term: QueryTerm, doc_freq: DocFreq | None, doc_count: int) -> float:
@@ -221,13 +225,15 @@ class _Ways:
         self.words: set[str] = set()  # tokens of the ``words`` field whose courses match (see match)
         self.others: list[Any] = []  # unscored ways not over all three text fields
         self.elsewhere: list[tuple[str, str, Any]] = []  # (field, token, term query) of a way in some fields only
-        self.weighed: list[tuple[Any, float]] = []  # each way unscored and unscoped, with its weight
+        # each way unscored and unscoped, with its weight and how many courses hold it (None: not known)
+        self.weighed: list[tuple[Any, float, int | None]] = []
 
-    def add(self, query: Any, weight: float, *, automaton: bool = False, match: Any = None) -> None:
+    def add(self, query: Any, weight: float, *, automaton: bool = False, match: Any = None,
+            size: int | None = None) -> None:
         """``automaton``: a fuzzy or prefix way, of which the index may or may not hold a match.
         ``match``: the way unscored, if not ``query`` itself and not already counted in ``words``."""
         self.queries.append(_way(query, weight, self.scope))
-        self.weighed.append((query, weight))
+        self.weighed.append((query, weight, size))
         if match is not None:
             self.others.append(match)
         if automaton:
@@ -244,9 +250,10 @@ class _Ways:
         """A term per field; a field that does not hold it is left out (it could match nothing)."""
         everywhere = {name for name, _ in fields} == _ALL_TEXT
         for name, weight in fields:
-            if self.doc_freq is None or self.doc_freq(name, value) > 0:
+            size = None if self.doc_freq is None else self.doc_freq(name, value)
+            if size is None or size > 0:
                 query = Query.term_query(self.schema, name, value)
-                self.add(query, weight)
+                self.add(query, weight, size=size)
                 if everywhere:
                     self.words.add(value)
                 else:
@@ -270,13 +277,18 @@ class _Ways:
             return Query.empty_query(), False
         return (found[0], False) if len(found) == 1 else (Query.boolean_query([(Occur.Should, q) for q in found]), True)
 
-    def top(self) -> Any | None:
-        """The courses the word gives its best weight (``known_best``), unscored; None if not known."""
+    def top(self) -> tuple[Any | None, int | None]:
+        """The courses the word gives its best weight (``known_best``), unscored, and how many they are
+        at most; None if not known."""
         best = self.known_best
         if best is None:
-            return None
-        found = [query for query, weight in self.weighed if weight == best]
-        return found[0] if len(found) == 1 else Query.boolean_query([(Occur.Should, q) for q in found])
+            return None, None
+        found = [(query, size) for query, weight, size in self.weighed if weight == best]
+        sizes = [size for _, size in found]
+        at_most = None if None in sizes else sum(size or 0 for size in sizes)
+        if len(found) == 1:
+            return found[0][0], at_most
+        return Query.boolean_query([(Occur.Should, q) for q, _ in found]), at_most
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +298,7 @@ class _Word:
     match_is_union: bool  # of several lists (a local area then helps counting too)
     best: float | None  # the best score it can give a course (None: not known, see _Ways.known_best)
     top: Any | None = None  # the courses it gives ``best`` (``_Ways.top``)
+    top_at_most: int | None = None  # how many they are at most (None: not known)
 
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
@@ -321,9 +334,9 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
             ways.add(typo(name), weight, automaton=True)
         ways.others.append(typo("words"))
     if not ways.queries:  # the index holds the word in no way: a clause that matches nothing
-        return _Word(Query.empty_query(), Query.empty_query(), False, 0.0, Query.empty_query())
+        return _Word(Query.empty_query(), Query.empty_query(), False, 0.0, Query.empty_query(), 0)
     match, match_is_union = ways.match()
-    return _Word(Query.disjunction_max_query(ways.queries, 0.0), match, match_is_union, ways.known_best, ways.top())
+    return _Word(Query.disjunction_max_query(ways.queries, 0.0), match, match_is_union, ways.known_best, *ways.top())
 
 
 def _expansion_words(expansion: Expansion | None, lang: str | None) -> tuple[tuple[str, str | None], ...]:
@@ -376,9 +389,9 @@ def whole_term_key(terms: Sequence[QueryTerm]) -> str:
     return "_".join(t.stem or t.surface for t in terms)
 
 
-# A bonus clause (a should-clause: it ranks, it never selects), the weight it adds, and the courses it
-# adds it to (unscored, unscoped).
-Bonus = tuple[Any, float, Any]
+# A bonus clause (a should-clause: it ranks, it never selects), the weight it adds, the courses it
+# adds it to (unscored, unscoped) and how many they are (None: not known).
+Bonus = tuple[Any, float, Any, int | None]
 
 
 def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | None = None,
@@ -399,9 +412,10 @@ def _bonuses(schema: Any, field: str, tokens: Sequence[str], weight: float, doc_
     does not hold are left out: they could add nothing)."""
     found = []
     for token in tokens:
-        if doc_freq is None or doc_freq(field, token) > 0:
+        size = None if doc_freq is None else doc_freq(field, token)
+        if size is None or size > 0:
             query = Query.term_query(schema, field, token)
-            found.append((_way(query, weight, scope), weight, query))
+            found.append((_way(query, weight, scope), weight, query, size))
     return found
 
 
