@@ -408,25 +408,27 @@ class EmbeddedEngine:
         # (tantivy lets go of the GIL while it searches).
         # They count every match, so the ranking does not count again: the total is their sum.
         counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
-        hits = self._ranked_hits(searcher, plan.query, request, plan, matches_nothing=lambda wait: (
+        hits = self._ranked_hits(searcher, lambda: plan.query, request, plan, matches_nothing=lambda wait: (
             (wait or counting.done()) and _total(counting.result(), request) == 0))
         if on_page is not None and hits and not counting.done():
             on_page([hit.id for hit in hits])  # while the other thread still counts
         facets = counting.result()
         matched_by = plan.matched_by
-        if _total(facets, request) == 0 and plan.fallback is not None:  # no course has every word: any word
-            counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_fallback or plan.fallback)
-            hits = self._ranked_hits(searcher, plan.fallback, request)
+        if _total(facets, request) == 0 and plan.has_fallback:  # no course has every word: any word
+            counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_fallback)
+            hits = self._ranked_hits(searcher, lambda: plan.fallback, request)
             facets, matched_by = counting.result(), "any"
         return EngineResult(hits=hits, total=_total(facets, request), facets=facets, matched_by=matched_by)
 
-    def _ranked_hits(self, searcher: Any, query: Any, request: SearchRequest, plan: QueryPlan | None = None,
+    def _ranked_hits(self, searcher: Any, query_of: Callable[[], Any], request: SearchRequest,
+                     plan: QueryPlan | None = None,
                      matches_nothing: Callable[[bool], bool] | None = None) -> list[EngineHit]:
-        """``matches_nothing(wait)``: whether the facet counts found no match (False while they are still
+        """The page of ``query_of()`` (asked for only when the best tier does not give it: see QueryPlan).
+        ``matches_nothing(wait)``: whether the facet counts found no match (False while they are still
         counting, unless told to wait for them)."""
         geo = request.geo
         if request.sort is SortOrder.DISTANCE and geo is not None:
-            result = searcher.search(query, MAX_DISTANCE_SORT, count=False)
+            result = searcher.search(query_of(), MAX_DISTANCE_SORT, count=False)
             addresses = [address for _, address in result.hits]
             plz = searcher.fast_field_values("plz_n", addresses)
             starts = searcher.fast_field_values("start", addresses)
@@ -436,7 +438,7 @@ class EmbeddedEngine:
             page = rows[request.offset:request.offset + request.limit]
             return [self._hit(searcher, 0.0, address, geo) for _, _, address in page]
         if request.sort is SortOrder.START or not request.q.strip():
-            result = searcher.search(query, request.limit, count=False, order_by_field="start",
+            result = searcher.search(query_of(), request.limit, count=False, order_by_field="start",
                                      offset=request.offset, order=tantivy.Order.Asc)
             return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits]
         window = request.offset + request.limit + RERANK_WINDOW
@@ -446,13 +448,13 @@ class EmbeddedEngine:
         # words: often no course of that type has every word (two in three such queries of the
         # all-languages benchmark; one in ten without a type filter, where waiting cost more than it saved).
         if (matches_nothing is not None and bool(request.course_types) and plan is not None
-                and plan.fallback is not None and matches_nothing(True)):
+                and plan.has_fallback and matches_nothing(True)):
             return []
         found = self._best_tier(searcher, plan, request, today) if plan else None
         if found is None:
             if matches_nothing is not None and matches_nothing(False):  # counted already: nothing
                 return []
-            found = searcher.search(query, window, count=False).hits
+            found = searcher.search(query_of(), window, count=False).hits
         addresses = [address for _, address in found]
         starts = searcher.fast_field_values("start", addresses) if addresses else []
         ranked = [(round(score, 3), start_distance(start, today), address, score)

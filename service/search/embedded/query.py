@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import tantivy
@@ -48,12 +48,22 @@ RARITY = 0.1  # any-word fallback only: how much a word's rarity counts (_rarity
 
 
 @dataclass(frozen=True, slots=True)
-class QueryPlan:
+class Ranking:
+    """The queries that score: every way of every word, each bonus, the filters."""
+
     query: Any
-    fallback: Any | None  # any-word query, used when no course matches every word
-    facet_query: Any  # the same without the course-type filter (facet counts for every type)
-    facet_fallback: Any | None
+    fallback: Any | None = None  # any-word query, used when no course matches every word
+    facet_fallback: Any | None = None  # its matches, for counting (see QueryPlan.facet_query)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    # The scoring queries, built when first asked for: a page that the best tier gives (``top``) needs
+    # none, and building every way of every word as a scored query is a third of a plan's time.
+    ranking: Callable[[], Ranking]
+    facet_query: Any  # the matches of ``query`` without the course-type filter (facet counts for every type)
     matched_by: str
+    has_fallback: bool = False  # whether ``fallback`` is there
     # The highest score any course can reach (every word by its best way the index holds, every
     # bonus), None if unknown. Courses often share it by the thousand (see the engine's _ranked_hits).
     best: float | None = None
@@ -63,6 +73,18 @@ class QueryPlan:
     # filters), unscored: a conjunction of a few lists, cheap to read (the engine's _best_tier).
     top: Any | None = None
     top_at_most: int | None = None  # how many courses ``top`` can hold at most, if known (its shortest list)
+
+    @property
+    def query(self) -> Any:
+        return self.ranking().query
+
+    @property
+    def fallback(self) -> Any | None:
+        return self.ranking().fallback
+
+    @property
+    def facet_fallback(self) -> Any | None:
+        return self.ranking().facet_fallback
 
 
 # How many courses hold a token in a field (deleted ones may still count until a merge);
@@ -99,44 +121,46 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
                                if request.course_types else [])
     terms = query_terms(request.q, request.lang) if request.q.strip() else []
     if not terms:
-        return QueryPlan(_select(Query.all_query(), filters), None,
-                         _select(Query.all_query(), facet_filters), None, "filters")
+        browse = Ranking(_select(Query.all_query(), filters))
+        return QueryPlan(lambda: browse, _select(Query.all_query(), facet_filters), "filters")
     expansions = {e.word: e for e in request.expansions}
     scope = _local_scope(area, area_query, doc_count)
     words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms, scope,
                           covered) for term in terms]
-    clauses = [word.clause for word in words]
     # Counting reads one list of a word fast beside the filters; a union of lists reads everything
     # unless the local area narrows it. The any-word count is a union of the words: each narrowed.
     matches = [scope(word.match) if word.match_is_union else word.match for word in words]
     bonus = (_language_bonus(schema, terms, request.lang, languages, doc_freq, scope)
              + _whole_terms(schema, terms, doc_freq, scope))
     tops = [word.best for word in words]
-    best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for _, w, _, _ in bonus)
+    best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for w, _, _ in bonus)
     top = None if best is None else Query.boolean_query(
-        [(Occur.Must, word.top) for word in words] + [(Occur.Must, q) for _, _, q, _ in bonus]
+        [(Occur.Must, word.top) for word in words] + [(Occur.Must, q) for _, q, _ in bonus]
         + [(Occur.Must, f) for f in filters])
     sizes = [size for size in [*(word.top_at_most for word in words), *(size for *_, size in bonus)]
              if size is not None]
     top_at_most = min(sizes) if sizes and top is not None else None
-    every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + [(Occur.Should, q) for q, *_ in bonus]
-                                + [(Occur.Must, f) for f in filters])
     # Facets count matches, they do not rank: the bonus clauses (which select nothing) stay out.
     every_match = matches[0] if len(matches) == 1 else Query.boolean_query([(Occur.Must, m) for m in matches])
-    fallback = None
-    facet_fallback = None
-    if len(clauses) > 1:
+
+    @cache
+    def ranking() -> Ranking:
+        clauses = [word.clause(scope) for word in words]
+        bonuses = [(Occur.Should, _way(query, weight, scope)) for weight, query, _ in bonus]
+        every = Query.boolean_query([(Occur.Must, clause) for clause in clauses] + bonuses
+                                    + [(Occur.Must, f) for f in filters])
+        if len(clauses) == 1:
+            return Ranking(every)
         # No course has every word: the rarer a word, the more matching it counts ("intensive German
         # course": the intensive courses before the many German courses that lack "intensive").
         rarity = [_rarity(term, doc_freq, doc_count) for term in terms]
         anyword = Query.boolean_query([(Occur.Should, Query.boost_query(clause, boost))
-                                       for clause, boost in zip(clauses, rarity, strict=True)]
-                                      + [(Occur.Should, q) for q, *_ in bonus])
-        fallback = _select(anyword, filters)
-        facet_fallback = _select(Query.boolean_query([(Occur.Should, scope(word.match)) for word in words]),
-                                 facet_filters)
+                                       for clause, boost in zip(clauses, rarity, strict=True)] + bonuses)
+        any_match = Query.boolean_query([(Occur.Should, scope(word.match)) for word in words])
+        return Ranking(every, _select(anyword, filters), _select(any_match, facet_filters))
+
     selected = area.courses if area is not None and len(filters) == 1 else None  # the circle is the only filter
-    return QueryPlan(every, fallback, _select(every_match, facet_filters), facet_fallback, "all",
+    return QueryPlan(ranking, _select(every_match, facet_filters), "all", len(words) > 1,
                      best, tuple(filters), selected, top, top_at_most)
 
 
@@ -219,7 +243,6 @@ class _Ways:
         self.doc_freq = doc_freq
         self.scope = scope
         self.covered = covered
-        self.queries: list[Any] = []
         self.best = 0.0
         self.automaton_best = 0.0
         self.words: set[str] = set()  # tokens of the ``words`` field whose courses match (see match)
@@ -232,7 +255,6 @@ class _Ways:
             size: int | None = None) -> None:
         """``automaton``: a fuzzy or prefix way, of which the index may or may not hold a match.
         ``match``: the way unscored, if not ``query`` itself and not already counted in ``words``."""
-        self.queries.append(_way(query, weight, self.scope))
         self.weighed.append((query, weight, size))
         if match is not None:
             self.others.append(match)
@@ -293,12 +315,18 @@ class _Ways:
 
 @dataclass(frozen=True, slots=True)
 class _Word:
-    clause: Any  # the disjunction-max of the word's ways: ranks
+    ways: tuple[tuple[Any, float], ...]  # each way unscored, with its weight
     match: Any  # the same courses, unscored and cheaper to read: counts (_Ways.match)
     match_is_union: bool  # of several lists (a local area then helps counting too)
     best: float | None  # the best score it can give a course (None: not known, see _Ways.known_best)
     top: Any | None = None  # the courses it gives ``best`` (``_Ways.top``)
     top_at_most: int | None = None  # how many they are at most (None: not known)
+
+    def clause(self, scope: Scope) -> Any:
+        """The disjunction-max of the word's ways, each scoring its weight: ranks (none: matches nothing)."""
+        if not self.ways:
+            return Query.empty_query()
+        return Query.disjunction_max_query([_way(query, weight, scope) for query, weight in self.ways], 0.0)
 
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
@@ -333,10 +361,11 @@ def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang
         for name, weight in TYPO:
             ways.add(typo(name), weight, automaton=True)
         ways.others.append(typo("words"))
-    if not ways.queries:  # the index holds the word in no way: a clause that matches nothing
-        return _Word(Query.empty_query(), Query.empty_query(), False, 0.0, Query.empty_query(), 0)
+    if not ways.weighed:  # the index holds the word in no way: a clause that matches nothing
+        return _Word((), Query.empty_query(), False, 0.0, Query.empty_query(), 0)
     match, match_is_union = ways.match()
-    return _Word(Query.disjunction_max_query(ways.queries, 0.0), match, match_is_union, ways.known_best, *ways.top())
+    return _Word(tuple((query, weight) for query, weight, _ in ways.weighed), match, match_is_union, ways.known_best,
+                 *ways.top())
 
 
 def _expansion_words(expansion: Expansion | None, lang: str | None) -> tuple[tuple[str, str | None], ...]:
@@ -389,9 +418,9 @@ def whole_term_key(terms: Sequence[QueryTerm]) -> str:
     return "_".join(t.stem or t.surface for t in terms)
 
 
-# A bonus clause (a should-clause: it ranks, it never selects), the weight it adds, the courses it
-# adds it to (unscored, unscoped) and how many they are (None: not known).
-Bonus = tuple[Any, float, Any, int | None]
+# A bonus (a should-clause: it ranks, it never selects): the weight it adds, the courses it adds it to
+# (unscored, unscoped) and how many they are (None: not known).
+Bonus = tuple[float, Any, int | None]
 
 
 def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | None = None,
@@ -415,7 +444,7 @@ def _bonuses(schema: Any, field: str, tokens: Sequence[str], weight: float, doc_
         size = None if doc_freq is None else doc_freq(field, token)
         if size is None or size > 0:
             query = Query.term_query(schema, field, token)
-            found.append((_way(query, weight, scope), weight, query, size))
+            found.append((weight, query, size))
     return found
 
 
