@@ -188,8 +188,8 @@ def measure(settings: Settings, queries: list[SearchParams]) -> dict[str, list[t
         groups["all"].append(ms)
         groups[group].append(ms)
     narrowed = runtime.engine.health().get("narrowed")
-    if narrowed:  # the embedded engine's soonest-first search: how often it ran, how often it was the page
-        print(f"- soonest-first search: {narrowed}")
+    if narrowed:  # the embedded engine's best-tier search: how often it ran, how often it gave the page
+        print(f"- best-tier search (soonest first): {narrowed}")
     runtime.close()
     return groups
 
