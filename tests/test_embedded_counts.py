@@ -64,13 +64,14 @@ def _matches(searcher: Any, query: Any) -> set[tuple[int, int]]:
 def test_counting_selects_exactly_the_courses_the_ranking_matches(demo_runtime: Runtime) -> None:
     engine = demo_runtime.engine
     assert isinstance(engine, EmbeddedEngine)
-    searcher = engine._index.searcher()
+    view = engine._view()
+    searcher = view.searcher
     queries = load_queries(DEV_SET)
     kinds = {"matched": 0, "fallback": 0, "empty": 0}
     for query in queries:
         outcome = demo_runtime.search.search(SearchParams(q=query.query, today=DEMO_TODAY, limit=1))
         request = replace(outcome.request, course_types=())  # the facet counts leave the type filter out
-        plan = engine._plan(searcher, request)  # as the engine counts: expansions it knows covered left out
+        plan = engine._plan(view, request)  # as the engine counts: expansions it knows covered left out
         ranked = _matches(searcher, plan.query)
         assert _matches(searcher, plan.facet_query) == ranked, query.query
         kinds["matched" if ranked else "empty"] += 1
@@ -114,8 +115,27 @@ def test_an_expansion_counts_where_a_course_holds_it_without_the_query_word(tmp_
     for _ in range(2):
         assert engine.search(request).total == 2
         assert _covered_answers(engine)[-1] is True  # a new index state, asked again
-    plan = engine._plan(engine._index.searcher(), request)
+    plan = engine._plan(engine._view(), request)
     assert "integrationskurs" not in repr(plan.facet_query)  # the expansion's list is no longer read to count
+
+
+def test_what_an_index_state_showed_is_never_kept_for_a_later_one(tmp_path: Path) -> None:
+    """A search whose index changes while it plans (another batch committed meanwhile) keeps what it
+    counted under the state it searched: the next search, on the new state, asks again."""
+    engine = EmbeddedEngine(tmp_path / "index", ["uk"], cache_size=0)
+    terms = {"de": ["Integrationskurs"], "uk": ["інтеграційний курс"]}
+    tagged = Course(id="t:1", source="t", source_id="1", title="Integrationskurs am Abend", url="https://example.org/1")
+    untagged = Course(id="t:2", source="t", source_id="2", title="Integrationskurs am Morgen", url="https://example.org/2")
+    engine.rebuild([build_document(tagged, terms=terms)])
+    expansion = Expansion("інтеграційний", ("Integrationskurs",), (frozenset({"de"}),))
+    request = SearchRequest(q="інтеграційний", lang="uk", expansions=(expansion,))
+    before = engine._view()  # a search took its searcher ...
+    engine.upsert([build_document(untagged)])  # ... a batch lands: a course with the expansion, not the word
+    engine._plan(before, request)  # ... and it plans on the index it took
+    assert _covered_answers(engine) == [True]  # true of that index: kept under its state
+    result = engine.search(request)
+    assert {hit.id for hit in result.hits} == {"t:1", "t:2"}
+    assert result.total == 2 and sum(result.facets["course_type"].values()) == 2
 
 
 def _ranked(searcher: Any, query: Any) -> list[tuple[float, tuple[int, int]]]:
@@ -180,3 +200,21 @@ def test_a_circle_of_many_codes_is_left_to_the_filter_and_a_crowded_one_to_its_c
     counts.update(dict.fromkeys(many, 1))
     assert local_area(request(many), doc_freq) is None  # more codes with courses than LOCAL_CODES
     assert local_area(SearchRequest(q="Deutschkurs"), doc_freq) is None
+
+
+def test_a_count_that_cannot_start_leaves_the_next_one_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At interpreter exit no new thread work can start: the question stays open, and nothing stays locked."""
+    import service.search.embedded as embedded
+
+    engine = EmbeddedEngine(tmp_path / "index", ["uk"], cache_size=0)
+    engine.rebuild([build_document(Course(id="t:1", source="t", source_id="1", title="Integrationskurs",
+                                          url="https://example.org/1"))])
+
+    class ShutDown:
+        def submit(self, *args: object) -> None:
+            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+
+    monkeypatch.setattr(embedded, "_LEARNING", ShutDown())
+    assert engine._covered_by(engine._view(), "title", "integrationskurs", ("kurs",)) is False
+    assert engine._learning.acquire(blocking=False)  # not left held
+    engine._learning.release()

@@ -97,11 +97,11 @@ def test_the_next_days_are_skipped_when_they_would_not_pay(tmp_path: Path, demo_
     NARROWED_AT_MOST of the index: the best tier is looked for among every upcoming course at once."""
     engine = EmbeddedEngine(tmp_path / "index", ["en"], cache_size=0)
     engine.rebuild(build_document(course) for course in demo_courses)
-    searcher, today = engine._index.searcher(), date_number(TODAY) or 0
+    view, today = engine._view(), date_number(TODAY) or 0
     share = int(len(demo_courses) * NARROWED_AT_MOST)
-    assert engine._upcoming_day(searcher, today, len(demo_courses)) is None  # not that many upcoming
-    assert engine._upcoming_day(searcher, today, share + 20) is None  # more than would pay
-    assert engine._upcoming_day(searcher, today, share - 40) is not None
+    assert engine._upcoming_day(view, today, len(demo_courses)) is None  # not that many upcoming
+    assert engine._upcoming_day(view, today, share + 20) is None  # more than would pay
+    assert engine._upcoming_day(view, today, share - 40) is not None
     big = EmbeddedEngine(tmp_path / "big", ["en"], soonest_courses=len(demo_courses), cache_size=0)
     big.rebuild(build_document(course) for course in demo_courses)
     assert big.search(SearchRequest(q="Integrationskurs", today=TODAY)).hits

@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -55,7 +56,6 @@ MAX_DISTANCE_SORT = 20_000
 SOONEST_COURSES = 1024
 SOONEST_DAYS = 1000
 NARROWED_AT_MOST = 0.5  # share of the index beyond which narrowing would not pay
-SCORE_EPSILON = 1e-3  # scores are sums of f32 weights; the ranking compares them rounded to 3 places
 # Threads that count facets beside the ranking thread (see _search): one per core.
 _FACET_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="kursfinder-facets")
 _LEARNING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kursfinder-covered")  # _covered_by
@@ -85,6 +85,16 @@ def _flag(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
+@dataclass(frozen=True, slots=True)
+class _View:
+    """A searcher and the index state it sees (``EmbeddedEngine._view``). What is counted once per index
+    state (a circle's postal codes, filter shares, upcoming days, covered expansions) is kept under
+    ``state``: never under a state other than the one it was counted on."""
+
+    searcher: Any
+    state: tuple[str, int, tuple[int, int]]
+
+
 class EmbeddedEngine:
     """A tantivy index under ``index_dir``, with fields for ``languages`` (German first)."""
 
@@ -99,6 +109,7 @@ class EmbeddedEngine:
         self.schema = _schema(self.languages)
         self._writer_heap = writer_heap
         self._lock = threading.RLock()
+        self._view_lock = threading.Lock()  # a searcher and its index state are taken together (_view)
         self._writer: Any = None
         self._mismatch: str | None = None
         self._generation = ""
@@ -114,8 +125,8 @@ class EmbeddedEngine:
         self._filter_shares: dict[tuple[object, ...], float] = {}
         self._local_areas: dict[tuple[object, ...], Area | None] = {}
         self._covered: dict[tuple[object, ...], bool] = {}  # _covered_by
-        self._learning = threading.Lock()  # held while _LEARNING counts
-        # How often a ranking tried the soonest courses first, and how often they were the page.
+        self._learning = threading.Lock()  # held from a count's asking to its answer (_covered_by)
+        # How often a ranking looked for the best tier first (_best_tier), and how often it was the page.
         self.narrowed_searches = 0
         self.narrowed_pages = 0
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -164,17 +175,18 @@ class EmbeddedEngine:
 
     def _open(self, name: str) -> None:
         path = self.index_dir / name
+        mismatch = None
         try:
-            self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
-            self._mismatch = None
+            index = tantivy.Index(self.schema, path=str(path), reuse=True)
         except ValueError as exc:
             if "schema does not match" not in str(exc):
                 raise
             # Written for other settings (e.g. other target languages): readable only after a rebuild.
-            self._index = tantivy.Index.open(str(path))
-            self._mismatch = ("the search index was built for other settings (target languages changed, or "
-                              "Kursfinder upgraded to a new index layout): run `kursfinder reindex`")
-        self._generation = name
+            index = tantivy.Index.open(str(path))
+            mismatch = ("the search index was built for other settings (target languages changed, or "
+                        "Kursfinder upgraded to a new index layout): run `kursfinder reindex`")
+        with self._view_lock:  # the index and its generation change together (see _view)
+            self._index, self._mismatch, self._generation = index, mismatch, name
         self._pointer_mtime = self._pointer.stat().st_mtime if self._pointer.exists() else 0.0
 
     def _follow_pointer(self) -> None:
@@ -262,8 +274,7 @@ class EmbeddedEngine:
                 writer.rollback()  # never half a batch: the outbox keeps all of it for the retry
                 raise
             writer.commit()
-            self._index.reload()
-            self._commits += 1
+            self._reloaded()
 
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
@@ -274,8 +285,7 @@ class EmbeddedEngine:
             for course_id in ids:
                 writer.delete_documents_by_term("id", course_id)
             writer.commit()
-            self._index.reload()
-            self._commits += 1
+            self._reloaded()
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         path = self._new_generation_dir()
@@ -304,6 +314,12 @@ class EmbeddedEngine:
             shutil.rmtree(self.index_dir / old, ignore_errors=True)
         return count
 
+    def _reloaded(self) -> None:
+        """See this process's commit at once, as a new index state."""
+        with self._view_lock:
+            self._index.reload()
+            self._commits += 1
+
     # Reading ----------------------------------------------------------------------------------
     def count(self) -> int:
         self._follow_pointer()
@@ -315,8 +331,8 @@ class EmbeddedEngine:
         return {"engine": self.name, "status": status, "documents": self.count(), "generation": self._generation,
                 "result_cache": {"entries": cache.size, "capacity": cache.capacity, "hits": cache.hits,
                                  "misses": cache.misses, "hit_rate": round(cache.hit_rate, 3)},
-                # how often a ranking searched the soonest courses first, and how often that was the
-                # page (a falling share: the index's order has worn down, see `kursfinder reindex`)
+                # how often a ranking looked for the courses reaching the best score first (_best_tier),
+                # and how often they were the page
                 "narrowed": {"searches": self.narrowed_searches, "pages": self.narrowed_pages},
                 **({"error": self._mismatch} if self._mismatch else {})}
 
@@ -327,9 +343,15 @@ class EmbeddedEngine:
     def cache_stats(self) -> CacheStats:
         return self._cache.stats()
 
+    def _view(self) -> _View:
+        """A searcher and the state of the index it sees, taken together: a commit (reload) cannot fall
+        between them."""
+        with self._view_lock:
+            state = self._state()
+            return _View(self._index.searcher(), state)
+
     def _state(self) -> tuple[str, int, tuple[int, int]]:
-        """A token that changes whenever what a searcher sees may have changed. Read it before taking
-        the searcher: a result is then never cached under a newer state than the one it was computed on."""
+        """A token that changes whenever what a searcher sees may have changed (call under _view_lock)."""
         try:
             meta = (self.index_dir / self._generation / "meta.json").stat()
             mtime = (meta.st_ino, meta.st_mtime_ns)  # tantivy replaces meta.json: a new inode per commit
@@ -340,26 +362,22 @@ class EmbeddedEngine:
             self._meta_mtime = mtime
         return (self._generation, self._commits, mtime)
 
-    def _seen_state(self) -> tuple[str, int, tuple[int, int]]:
-        """The index state this process last saw (``_state`` without looking again): the key of the
-        counts kept per state (filter shares, upcoming days)."""
-        return (self._generation, self._commits, self._meta_mtime)
-
     def search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
         self._follow_pointer()
         self._usable()
-        state = self._state()
+        view = self._view()
         key = request_key(request, date.today())
-        cached = self._cache.get(state, key)
+        cached = self._cache.get(view.state, key)
         if cached is not None:
             return cached
-        result = self._search(request, on_page)
-        self._cache.put(state, key, result)
+        result = self._search(request, view, on_page)
+        self._cache.put(view.state, key, result)
         return result
 
-    def _plan(self, searcher: Any, request: SearchRequest) -> QueryPlan:
+    def _plan(self, view: _View, request: SearchRequest) -> QueryPlan:
         """``query.build_plan`` with this index's answers (how many courses hold a word, which words
         begin with a prefix, which expansions counting can leave out, the circle's postal codes)."""
+        searcher = view.searcher
         freqs: dict[tuple[str, str], int] = {}  # a plan asks for some words more than once
 
         def doc_freq(field: str, token: str) -> int:
@@ -372,18 +390,18 @@ class EmbeddedEngine:
             return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
 
         def covered(field: str, token: str, words: tuple[str, ...]) -> bool:
-            return self._covered_by(searcher, field, token, words)
+            return self._covered_by(view, field, token, words)
 
         return build_plan(request, self.schema, self.languages, doc_freq, prefix_terms, int(searcher.num_docs),
-                          self._local_area(request, doc_freq), covered)
+                          self._local_area(view, request, doc_freq), covered)
 
-    def _covered_by(self, searcher: Any, field: str, token: str, words: tuple[str, ...]) -> bool:
+    def _covered_by(self, view: _View, field: str, token: str, words: tuple[str, ...]) -> bool:
         """Whether no course holds ``token`` in ``field`` without one of ``words`` in ``words``: a fact of
-        the index, asked once per index state. Until it is known the answer is False (count the token's
-        list: always right); the first to ask has a thread of its own count the courses that hold it
-        without the words (a millisecond or more for a common expansion, which would otherwise fall on
-        that query), one such count at a time, so they never hold up a query's facet counts."""
-        key = (*self._seen_state(), field, token, words)
+        the index, counted once per index state on a thread of its own (a millisecond or more for a
+        common expansion, which would otherwise fall on the asking query), one count at a time so that
+        none holds up a query's facet counts. Until it is known the answer is False (read the token's
+        list: always right); a question asked while another is being counted is counted when asked again."""
+        key = (*view.state, field, token, words)
         known = self._covered.get(key)
         if known is not None or not self._learning.acquire(blocking=False):
             return known is True
@@ -395,20 +413,23 @@ class EmbeddedEngine:
                 held = [(Occur.Should, Query.term_query(self.schema, "words", word)) for word in words]
                 outside = Query.boolean_query([(Occur.Must, Query.term_query(self.schema, field, token)),
                                                (Occur.MustNot, Query.boolean_query(held))])
-                self._covered[key] = int(searcher.search(outside, 1, count=True).count) == 0
+                self._covered[key] = int(view.searcher.search(outside, 1, count=True).count) == 0
             finally:
                 self._learning.release()
-        _LEARNING.submit(count)
+        try:
+            _LEARNING.submit(count)
+        except RuntimeError:  # the interpreter is shutting down
+            self._learning.release()
         return False
 
-    def _search(self, request: SearchRequest, on_page: PageHook | None = None) -> EngineResult:
-        searcher = self._index.searcher()
-        plan = self._plan(searcher, request)
+    def _search(self, request: SearchRequest, view: _View, on_page: PageHook | None = None) -> EngineResult:
+        searcher = view.searcher
+        plan = self._plan(view, request)
         # The facet counts read the matches a second time: on the other core, while this thread ranks
         # (tantivy lets go of the GIL while it searches).
         # They count every match, so the ranking does not count again: the total is their sum.
         counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_query)
-        hits = self._ranked_hits(searcher, lambda: plan.query, request, plan, matches_nothing=lambda wait: (
+        hits = self._ranked_hits(view, lambda: plan.query, request, plan, matches_nothing=lambda wait: (
             (wait or counting.done()) and _total(counting.result(), request) == 0))
         if on_page is not None and hits and not counting.done():
             on_page([hit.id for hit in hits])  # while the other thread still counts
@@ -416,16 +437,17 @@ class EmbeddedEngine:
         matched_by = plan.matched_by
         if _total(facets, request) == 0 and plan.has_fallback:  # no course has every word: any word
             counting = _FACET_POOL.submit(self._facets, searcher, plan.facet_fallback)
-            hits = self._ranked_hits(searcher, lambda: plan.fallback, request)
+            hits = self._ranked_hits(view, lambda: plan.fallback, request)
             facets, matched_by = counting.result(), "any"
         return EngineResult(hits=hits, total=_total(facets, request), facets=facets, matched_by=matched_by)
 
-    def _ranked_hits(self, searcher: Any, query_of: Callable[[], Any], request: SearchRequest,
+    def _ranked_hits(self, view: _View, query_of: Callable[[], Any], request: SearchRequest,
                      plan: QueryPlan | None = None,
                      matches_nothing: Callable[[bool], bool] | None = None) -> list[EngineHit]:
         """The page of ``query_of()`` (asked for only when the best tier does not give it: see QueryPlan).
         ``matches_nothing(wait)``: whether the facet counts found no match (False while they are still
         counting, unless told to wait for them)."""
+        searcher = view.searcher
         geo = request.geo
         if request.sort is SortOrder.DISTANCE and geo is not None:
             result = searcher.search(query_of(), MAX_DISTANCE_SORT, count=False)
@@ -450,7 +472,7 @@ class EmbeddedEngine:
         if (matches_nothing is not None and bool(request.course_types) and plan is not None
                 and plan.has_fallback and matches_nothing(True)):
             return []
-        found = self._best_tier(searcher, plan, request, today) if plan else None
+        found = self._best_tier(view, plan, request, today) if plan else None
         if found is None:
             if matches_nothing is not None and matches_nothing(False):  # counted already: nothing
                 return []
@@ -463,7 +485,7 @@ class EmbeddedEngine:
         window_page = ranked[request.offset:request.offset + request.limit]
         return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page]
 
-    def _best_tier(self, searcher: Any, plan: QueryPlan, request: SearchRequest,
+    def _best_tier(self, view: _View, plan: QueryPlan, request: SearchRequest,
                    today: int) -> list[tuple[float, Any]] | None:
         """The page, when the courses reaching the best score any course can reach fill it.
 
@@ -474,13 +496,15 @@ class EmbeddedEngine:
         If enough of them start from today on, the soonest of them are the page: no other course can
         come before them. They are looked for among the courses starting in the next few days first
         (about ``soonest_courses``, more when filters let few through; an index written in start order
-        holds them side by side), then among every upcoming course. Returns the page, or None: rank
+        holds them side by side), then among every upcoming course (not when the next days hold none of
+        them: then all upcoming courses rarely fill a page either). Returns the page, or None: rank
         everything."""
         if plan.best is None or plan.top is None or not self.soonest_courses:
             return None
         page = request.offset + request.limit
-        share = self._filter_share(searcher, plan, request)
-        last_day = self._upcoming_day(searcher, today, self.soonest_courses / share)
+        searcher = view.searcher
+        share = self._filter_share(view, plan, request)
+        last_day = self._upcoming_day(view, today, self.soonest_courses / share)
         if last_day is None and plan.top_at_most is not None and plan.top_at_most * share < page:
             return None  # too few courses can reach the best score to fill a page, as far as one can tell
         self.narrowed_searches += 1
@@ -511,24 +535,25 @@ class EmbeddedEngine:
         self.narrowed_pages += 1
         return [(plan.best, address) for address in addresses]
 
-    def _local_area(self, request: SearchRequest, doc_freq: Callable[[str, str], int]) -> Area | None:
+    def _local_area(self, view: _View, request: SearchRequest, doc_freq: Callable[[str, str], int]) -> Area | None:
         """``query.local_area`` of the request's circle (with or without words), looked up once per
         index state and circle."""
         geo = request.geo
         if geo is None:
             return None
-        return _remember(self._local_areas, (*self._seen_state(), geo.lat, geo.lon, geo.radius_km),
+        return _remember(self._local_areas, (*view.state, geo.lat, geo.lon, geo.radius_km),
                          lambda: local_area(request, doc_freq))
 
-    def _filter_share(self, searcher: Any, plan: QueryPlan, request: SearchRequest) -> float:
+    def _filter_share(self, view: _View, plan: QueryPlan, request: SearchRequest) -> float:
         """The share of courses the request's filters let through (1.0 without filters), counted once
         per index state and filter set (an embedding town asks for the same circle all day)."""
         if not plan.filters:
             return 1.0
+        searcher = view.searcher
         if plan.selected is not None:  # a circle's postal codes that hold courses: their lists' lengths
             return max(min(1.0, plan.selected / max(1, int(searcher.num_docs))), 1e-9)
         geo = request.geo
-        key = (*self._seen_state(), request.course_types,
+        key = (*view.state, request.course_types,
                None if geo is None else (geo.lat, geo.lon, geo.radius_km), request.start_from, request.start_to,
                request.free_seats, request.childcare, request.barrier_free, request.schedule)
         def count() -> float:
@@ -536,11 +561,12 @@ class EmbeddedEngine:
             return int(selected.count) / max(1, int(searcher.num_docs))
         return max(_remember(self._filter_shares, key, count), 1e-9)
 
-    def _upcoming_day(self, searcher: Any, today: int, wanted: float) -> int | None:
+    def _upcoming_day(self, view: _View, today: int, wanted: float) -> int | None:
         """The last start day (a ``date_number``) of the ``wanted`` courses starting soonest from
         ``today`` on; None if narrowing to them would not pay (they are more than ``NARROWED_AT_MOST``
         of the index, or fewer courses are upcoming). The days are counted once per index state and day."""
-        key = (*self._seen_state(), today)
+        key = (*view.state, today)
+        searcher = view.searcher
         known, days = self._upcoming
         if known != key:
             agg = searcher.aggregate(

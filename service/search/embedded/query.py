@@ -68,7 +68,7 @@ class QueryPlan:
     matched_by: str
     has_fallback: bool = False  # whether ``fallback`` is there
     # The highest score any course can reach (every word by its best way the index holds, every
-    # bonus), None if unknown. Courses often share it by the thousand (see the engine's _ranked_hits).
+    # bonus), None if unknown. Courses often share it by the thousand (see the engine's _best_tier).
     best: float | None = None
     filters: tuple[Any, ...] = ()  # the filters among ``query``'s clauses
     selected: int | None = None  # how many courses the filters let through, if known without counting
@@ -249,7 +249,7 @@ class _Ways:
         self.best = 0.0
         self.automaton_best = 0.0
         self.words: set[str] = set()  # tokens of the ``words`` field whose courses match (see match)
-        self.others: list[Any] = []  # unscored ways not over all three text fields
+        self.others: list[Any] = []  # what counting reads beside ``words`` and ``elsewhere`` (see add)
         self.elsewhere: list[tuple[str, str, Any]] = []  # (field, token, term query) of a way in some fields only
         # each way unscored and unscoped, with its weight and how many courses hold it (None: not known)
         self.weighed: list[tuple[Any, float, int | None]] = []
@@ -257,7 +257,8 @@ class _Ways:
     def add(self, query: Any, weight: float, *, automaton: bool = False, match: Any = None,
             size: int | None = None) -> None:
         """``automaton``: a fuzzy or prefix way, of which the index may or may not hold a match.
-        ``match``: the way unscored, if not ``query`` itself and not already counted in ``words``."""
+        ``match``: what counting reads for this way; None when counting finds its courses another way
+        (``words``, ``elsewhere``, or another way's match: a typo in titles through the typo anywhere)."""
         self.weighed.append((query, weight, size))
         if match is not None:
             self.others.append(match)
