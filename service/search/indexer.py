@@ -108,8 +108,8 @@ class Indexer:
         profits (``keeps_order``), the index is large enough for its narrowed search to be used
         (``REORDER_MIN_COURSES``) and nothing is waiting to be indexed. Updates write each batch in
         order, but an index updated course by course (translations land one by one) loses the
-        order that makes the embedded engine's first, narrowed search cheap; and the day it
-        is written for moves on."""
+        order that makes the embedded engine's best-tier search cheap; and the day it is written
+        for moves on."""
         if not getattr(self.engine, "keeps_order", False) or self.rebuild_running():
             return False
         if self.store.get_meta(ORDERED_ON) == self.today().isoformat():

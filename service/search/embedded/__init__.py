@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -389,11 +389,8 @@ class EmbeddedEngine:
         def prefix_terms(field: str, prefix: str, limit: int) -> list[str]:
             return [str(term) for term, _ in searcher.terms_with_prefix(field, prefix, limit=limit + 1)]
 
-        def covered(field: str, token: str, words: tuple[str, ...]) -> bool:
-            return self._covered_by(view, field, token, words)
-
         return build_plan(request, self.schema, self.languages, doc_freq, prefix_terms, int(searcher.num_docs),
-                          self._local_area(view, request, doc_freq), covered)
+                          self._local_area(view, request, doc_freq), partial(self._covered_by, view))
 
     def _covered_by(self, view: _View, field: str, token: str, words: tuple[str, ...]) -> bool:
         """Whether no course holds ``token`` in ``field`` without one of ``words`` in ``words``: a fact of
@@ -405,8 +402,7 @@ class EmbeddedEngine:
         known = self._covered.get(key)
         if known is not None or not self._learning.acquire(blocking=False):
             return known is True
-        if len(self._covered) > REMEMBERED:
-            self._covered.clear()
+        _make_room(self._covered)
 
         def count() -> None:
             try:
@@ -463,7 +459,6 @@ class EmbeddedEngine:
             result = searcher.search(query_of(), request.limit, count=False, order_by_field="start",
                                      offset=request.offset, order=tantivy.Order.Asc)
             return [self._hit(searcher, 0.0, address, geo) for _, address in result.hits]
-        window = request.offset + request.limit + RERANK_WINDOW
         today = date_number(request.today or date.today()) or 0
         # Perhaps no course has every word: the facet counts (on the other thread) know, and then ranking
         # would find nothing. Waiting for them first pays for a course-type filter on a query of several
@@ -472,11 +467,12 @@ class EmbeddedEngine:
         if (matches_nothing is not None and bool(request.course_types) and plan is not None
                 and plan.has_fallback and matches_nothing(True)):
             return []
-        found = self._best_tier(view, plan, request, today) if plan else None
-        if found is None:
-            if matches_nothing is not None and matches_nothing(False):  # counted already: nothing
-                return []
-            found = searcher.search(query_of(), window, count=False).hits
+        tier = self._best_tier(view, plan, request, today) if plan else None
+        if tier is not None and plan is not None and plan.best is not None:  # equal scores, soonest first
+            return [self._hit(searcher, plan.best, address, geo) for address in tier[request.offset:]]
+        if matches_nothing is not None and matches_nothing(False):  # counted already: nothing
+            return []
+        found = searcher.search(query_of(), request.offset + request.limit + RERANK_WINDOW, count=False).hits
         addresses = [address for _, address in found]
         starts = searcher.fast_field_values("start", addresses) if addresses else []
         ranked = [(round(score, 3), start_distance(start, today), address, score)
@@ -485,8 +481,7 @@ class EmbeddedEngine:
         window_page = ranked[request.offset:request.offset + request.limit]
         return [self._hit(searcher, score, address, geo) for _, _, address, score in window_page]
 
-    def _best_tier(self, view: _View, plan: QueryPlan, request: SearchRequest,
-                   today: int) -> list[tuple[float, Any]] | None:
+    def _best_tier(self, view: _View, plan: QueryPlan, request: SearchRequest, today: int) -> list[Any] | None:
         """The page, when the courses reaching the best score any course can reach fill it.
 
         Courses share the best score by the thousand ("Sprachkurs" in 50,000 titles), and among
@@ -496,9 +491,8 @@ class EmbeddedEngine:
         If enough of them start from today on, the soonest of them are the page: no other course can
         come before them. They are looked for among the courses starting in the next few days first
         (about ``soonest_courses``, more when filters let few through; an index written in start order
-        holds them side by side), then among every upcoming course (not when the next days hold none of
-        them: then all upcoming courses rarely fill a page either). Returns the page, or None: rank
-        everything."""
+        holds them side by side), then among every upcoming course. Returns the page's first
+        ``offset + limit`` courses, soonest first, or None: rank everything."""
         if plan.best is None or plan.top is None or not self.soonest_courses:
             return None
         page = request.offset + request.limit
@@ -516,10 +510,10 @@ class EmbeddedEngine:
             # None in those days: then all upcoming courses rarely fill a page either (all-languages
             # benchmark: 0 of 154 such queries did; 4 of 4 with some best-tier course in those days did).
             if len(hits) >= page or not hits:
-                return self._tier_page(plan, hits, page)
+                return self._tier_page(hits, page)
         hits = self._soonest(searcher, plan.top, page, Query.range_query(
             self.schema, "start", tantivy.FieldType.Integer, today, UNKNOWN_START - 1))
-        return self._tier_page(plan, hits, page)
+        return self._tier_page(hits, page)
 
     @staticmethod
     def _soonest(searcher: Any, top: Any, page: int, upcoming: Any) -> list[Any]:
@@ -528,12 +522,12 @@ class EmbeddedEngine:
         return [address for _, address in searcher.search(query, page, count=False, order_by_field="start",
                                                           order=tantivy.Order.Asc).hits]
 
-    def _tier_page(self, plan: QueryPlan, addresses: list[Any], page: int) -> list[tuple[float, Any]] | None:
+    def _tier_page(self, addresses: list[Any], page: int) -> list[Any] | None:
         """``_best_tier``'s answer from the soonest best-tier courses found."""
-        if len(addresses) < page or plan.best is None:
+        if len(addresses) < page:
             return None
         self.narrowed_pages += 1
-        return [(plan.best, address) for address in addresses]
+        return addresses
 
     def _local_area(self, view: _View, request: SearchRequest, doc_freq: Callable[[str, str], int]) -> Area | None:
         """``query.local_area`` of the request's circle (with or without words), looked up once per
@@ -609,10 +603,14 @@ REMEMBERED = 10_000
 def _remember(kept: dict[tuple[object, ...], _V], key: tuple[object, ...], compute: Callable[[], _V]) -> _V:
     if key in kept:
         return kept[key]
-    if len(kept) > REMEMBERED:
-        kept.clear()
+    _make_room(kept)
     value = kept[key] = compute()
     return value
+
+
+def _make_room(kept: dict[tuple[object, ...], Any]) -> None:
+    if len(kept) > REMEMBERED:
+        kept.clear()
 
 
 def _total(facets: dict[str, dict[str, int]], request: SearchRequest) -> int:

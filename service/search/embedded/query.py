@@ -128,13 +128,12 @@ def build_plan(request: SearchRequest, schema: Any, languages: Sequence[str],
         return QueryPlan(lambda: browse, _select(Query.all_query(), facet_filters), "filters")
     expansions = {e.word: e for e in request.expansions}
     scope = _local_scope(area, area_query, doc_count)
-    words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms, scope,
-                          covered) for term in terms]
+    words = [_word_clause(schema, term, expansions.get(term.surface), request.lang, doc_freq, prefix_terms, covered)
+             for term in terms]
     # Counting reads one list of a word fast beside the filters; a union of lists reads everything
     # unless the local area narrows it. The any-word count is a union of the words: each narrowed.
     matches = [scope(word.match) if word.match_is_union else word.match for word in words]
-    bonus = (_language_bonus(schema, terms, request.lang, languages, doc_freq, scope)
-             + _whole_terms(schema, terms, doc_freq, scope))
+    bonus = _language_bonus(schema, terms, request.lang, languages, doc_freq) + _whole_terms(schema, terms, doc_freq)
     tops = [word.best for word in words]
     best = None if doc_freq is None or None in tops else sum(t or 0.0 for t in tops) + sum(w for w, _, _ in bonus)
     top = None if best is None else Query.boolean_query(
@@ -240,11 +239,9 @@ class _Ways:
     """One word's ways to match, the best weight among those the index can satisfy, and the same ways
     unscored (``match``)."""
 
-    def __init__(self, schema: Any, doc_freq: DocFreq | None, scope: Scope = _unscoped,
-                 covered: Covered | None = None) -> None:
+    def __init__(self, schema: Any, doc_freq: DocFreq | None, covered: Covered | None = None) -> None:
         self.schema = schema
         self.doc_freq = doc_freq
-        self.scope = scope
         self.covered = covered
         self.best = 0.0
         self.automaton_best = 0.0
@@ -335,12 +332,12 @@ class _Word:
 
 def _word_clause(schema: Any, term: QueryTerm, expansion: Expansion | None, lang: str | None,
                  doc_freq: DocFreq | None = None, prefix_terms: PrefixTerms | None = None,
-                 scope: Scope = _unscoped, covered: Covered | None = None) -> _Word:
+                 covered: Covered | None = None) -> _Word:
     """The word's ways to match, scored and unscored, and the best score it can give a course."""
     # A word the index holds as typed (or as its stem) needs no typo or compound-part ways: those
     # would only add lower-ranked noise, and on a common word they cost most of the query's time.
     found = doc_freq is not None and any(doc_freq("words", token) > 0 for token in {term.surface, term.stem} if token)
-    ways = _Ways(schema, doc_freq, scope, covered)
+    ways = _Ways(schema, doc_freq, covered)
     ways.terms(EXACT, term.surface)
     if term.stem and term.stem != term.surface:
         ways.terms(STEM, term.stem)
@@ -427,8 +424,7 @@ def whole_term_key(terms: Sequence[QueryTerm]) -> str:
 Bonus = tuple[float, Any, int | None]
 
 
-def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | None = None,
-                 scope: Scope = _unscoped) -> list[Bonus]:
+def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | None = None) -> list[Bonus]:
     """Consecutive query words that are a whole glossary term of a course ("orientation course",
     not the words inside "initial orientation course") add WHOLE_TERM. One word too: a German
     compound's parts are tokens of ``terms`` ("Erstorientierungskurs" holds "orientierungskurs"), so
@@ -436,11 +432,10 @@ def _whole_terms(schema: Any, terms: Sequence[QueryTerm], doc_freq: DocFreq | No
     MRR 1.000 -> 0.978 when it was left out for one word)."""
     grams = {whole_term_key(terms[i:j]) for i in range(len(terms))
              for j in range(i + 1, min(len(terms), i + MAX_TERM_WORDS) + 1)}
-    return _bonuses(schema, "term_exact", sorted(grams), WHOLE_TERM, doc_freq, scope)
+    return _bonuses(schema, "term_exact", sorted(grams), WHOLE_TERM, doc_freq)
 
 
-def _bonuses(schema: Any, field: str, tokens: Sequence[str], weight: float, doc_freq: DocFreq | None,
-             scope: Scope) -> list[Bonus]:
+def _bonuses(schema: Any, field: str, tokens: Sequence[str], weight: float, doc_freq: DocFreq | None) -> list[Bonus]:
     """Should-clauses adding ``weight`` for each token a course holds in ``field`` (tokens the index
     does not hold are left out: they could add nothing)."""
     found = []
@@ -458,8 +453,7 @@ def _stem(word: str, lang: str | None) -> str:
 
 
 def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
-                    languages: Sequence[str], doc_freq: DocFreq | None = None,
-                    scope: Scope = _unscoped) -> list[Bonus]:
+                    languages: Sequence[str], doc_freq: DocFreq | None = None) -> list[Bonus]:
     """A text in the query's language outranks a translation's words elsewhere. Not for the source
     language (German): every course's own text is in it, so the bonus would only re-read the word's
     postings."""
@@ -470,7 +464,7 @@ def _language_bonus(schema: Any, terms: Sequence[QueryTerm], lang: str | None,
     # of up to every course per word for a bonus counted twice. All-languages benchmark: the top 10 of
     # 1,000 text queries identical, their p50 4.04 -> 3.73 ms; the whole mix 3.35 -> 3.32 ms.)
     words = {t.stem or t.surface for t in terms}
-    return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq, scope)
+    return _bonuses(schema, f"l_{lang}", sorted(words), LANG_BONUS, doc_freq)
 
 
 def _filters(request: SearchRequest, schema: Any, area_query: Any = None) -> list[Any]:
